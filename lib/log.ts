@@ -1,0 +1,42 @@
+// One logger per program. JSON lines when stderr is not a terminal (for collectors), pretty when it is.
+// Logs go to stderr so that stdout stays clean for command output (the spike CLI prints data there).
+import { Logger, type ILogObj } from "tslog";
+
+export type Log = Logger<ILogObj>;
+
+/** Keys whose values never reach a log line, whatever object they are nested in. */
+const MASKED_KEYS = [
+  "password", "secret", "secrets", "value", "values", "data", "token", "tokens", "adminToken", "share", "shares",
+  "shard", "rootKey", "key", "keyPem", "privateKey", "plaintext", "authorization",
+];
+
+const LEVELS: Record<string, number> = { silly: 0, trace: 1, debug: 2, info: 3, warn: 4, error: 5, fatal: 6 };
+
+/** Parses SPIKE_LOG_LEVEL; an unknown name is a configuration error naming the variable. */
+export function parseLogLevel(text: string | undefined): number {
+  if (text === undefined || text === "") return LEVELS.info ?? 3;
+  const level = LEVELS[text.toLowerCase()];
+  if (level === undefined) {
+    throw new Error(`SPIKE_LOG_LEVEL: "${text}" is not one of ${Object.keys(LEVELS).join(", ")}`);
+  }
+  return level;
+}
+
+export function createLogger(name: string, opts: { level?: number; pretty?: boolean } = {}): Log {
+  const pretty = opts.pretty ?? process.stderr.isTTY === true;
+  const logger = new Logger<ILogObj>({
+    name,
+    type: "hidden",
+    minLevel: opts.level ?? parseLogLevel(process.env.SPIKE_LOG_LEVEL),
+    mask: { keys: MASKED_KEYS, caseInsensitive: true },
+    stack: { capture: "off" },
+  });
+  logger.attachTransport({
+    name: "stderr",
+    format: pretty ? "pretty" : "json",
+    write: (_record, line) => {
+      process.stderr.write(line.endsWith("\n") ? line : `${line}\n`);
+    },
+  });
+  return logger;
+}

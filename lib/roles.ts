@@ -1,0 +1,38 @@
+// Spike's role SPIFFE IDs. A role matches its base ID, or the base ID followed by "/" and more segments
+// (".../spike/nexus/pod-0" is Nexus); never a bare string prefix (".../role/superuser-x" is nobody).
+import { matchesRole, spiffeIdFrom, type SpiffeId } from "../spiffe/id.js";
+
+export type Role = "nexus" | "keeper" | "bootstrap" | "superuser" | "recover" | "restore";
+
+const ROLE_PATHS: Record<Role, string> = {
+  nexus: "/spike/nexus",
+  keeper: "/spike/keeper",
+  bootstrap: "/spike/bootstrap",
+  superuser: "/spike/pilot/role/superuser",
+  recover: "/spike/pilot/role/recover",
+  restore: "/spike/pilot/role/restore",
+};
+
+/** The base ID of `role` in the first trust domain, for messages ("want spiffe://spike.ist/spike/nexus"). */
+export function roleId(role: Role, trustDomain: string): SpiffeId {
+  return spiffeIdFrom(trustDomain, ROLE_PATHS[role]);
+}
+
+export function hasRole(id: SpiffeId, role: Role, trustDomains: readonly string[]): boolean {
+  return trustDomains.some((td) => matchesRole(id, roleId(role, td)));
+}
+
+export function describeRole(role: Role, trustDomains: readonly string[]): string {
+  return trustDomains.map((td) => roleId(role, td).text).join(" or ");
+}
+
+/**
+ * A Keeper's share id is the number in its ID: spiffe://<td>/spike/keeper/<n>, 1 <= n <= 1000.
+ * Returns undefined for any other ID, so a Keeper without a number cannot start.
+ */
+export function keeperShareId(id: SpiffeId, trustDomains: readonly string[]): number | undefined {
+  if (!hasRole(id, "keeper", trustDomains)) return undefined;
+  const m = /^\/spike\/keeper\/([1-9]\d{0,3})$/.exec(id.path);
+  const n = m ? Number(m[1]) : NaN;
+  return n >= 1 && n <= 1000 ? n : undefined;
+}

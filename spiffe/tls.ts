@@ -1,0 +1,207 @@
+// mTLS for grpc-js with SPIFFE X.509-SVIDs.
+//
+// - Credentials read certificates from an X509Source through grpc-js's CertificateProvider hook, so a rotated SVID
+//   or bundle is used by the next handshake with no restart and no dropped call.
+// - Clients check the server's SPIFFE ID (never a host name) and verify its chain against the bundle of the
+//   server ID's own trust domain.
+// - Servers learn the peer's SPIFFE ID from the TLS peer certificate. grpc-js only exposes the peer's leaf, so the
+//   trust-domain binding is checked on the leaf: its issuer must be a CA of its own trust domain's bundle, unless
+//   only one trust domain is trusted at all (then OpenSSL's chain check has already bound it).
+import * as grpc from "@grpc/grpc-js";
+import { X509Certificate } from "node:crypto";
+import type { DetailedPeerCertificate, PeerCertificate } from "node:tls";
+import { isMemberOf, type SpiffeId } from "./id.js";
+import { checkSvidLeaf, verifyX509Svid, type X509Bundles } from "./svid.js";
+import { bundlesToPem } from "./x509-svid.js";
+import type { X509Source } from "./x509-source.js";
+
+type Provider = grpc.experimental.CertificateProvider;
+type CaListener = grpc.experimental.CaCertificateUpdateListener;
+type IdListener = grpc.experimental.IdentityCertificateUpdateListener;
+
+/**
+ * Feeds grpc-js from an X509Source. One object serves as both CA and identity provider (grpc-js's server factory
+ * passes its two providers to the constructor in swapped order; with one object the order cannot matter).
+ * Updates are delivered asynchronously: grpc-js subscribes before it is ready to hear a synchronous answer.
+ */
+export class SourceCertificateProvider implements Provider {
+  private readonly caListeners = new Set<CaListener>();
+  private readonly idListeners = new Set<IdListener>();
+  private readonly unsubscribe: () => void;
+
+  constructor(private readonly source: X509Source, private readonly trustDomains: readonly string[]) {
+    this.unsubscribe = source.onUpdate(() => this.publish());
+  }
+
+  private caUpdate(): grpc.experimental.CaCertificateUpdate | null {
+    if (!this.source.isReady()) return null;
+    const pem = bundlesToPem(this.source.bundles(), this.trustDomains);
+    return pem === "" ? null : { caCertificate: Buffer.from(pem) };
+  }
+
+  private idUpdate(): grpc.experimental.IdentityCertificateUpdate | null {
+    if (!this.source.isReady()) return null;
+    const svid = this.source.svid();
+    return { certificate: Buffer.from(svid.certChainPem), privateKey: Buffer.from(svid.keyPem) };
+  }
+
+  private publish(): void {
+    const ca = this.caUpdate();
+    const id = this.idUpdate();
+    for (const l of this.caListeners) l(ca);
+    for (const l of this.idListeners) l(id);
+  }
+
+  addCaCertificateListener(listener: CaListener): void {
+    this.caListeners.add(listener);
+    if (this.source.isReady()) queueMicrotask(() => listener(this.caUpdate()));
+  }
+
+  removeCaCertificateListener(listener: CaListener): void {
+    this.caListeners.delete(listener);
+  }
+
+  addIdentityCertificateListener(listener: IdListener): void {
+    this.idListeners.add(listener);
+    if (this.source.isReady()) queueMicrotask(() => listener(this.idUpdate()));
+  }
+
+  removeIdentityCertificateListener(listener: IdListener): void {
+    this.idListeners.delete(listener);
+  }
+
+  close(): void {
+    this.unsubscribe();
+  }
+}
+
+/** Server credentials that require a client SVID chaining to one of `trustDomains`' bundles. */
+export function serverCredentials(source: X509Source, trustDomains: readonly string[]): grpc.ServerCredentials {
+  const provider = new SourceCertificateProvider(source, trustDomains);
+  return grpc.experimental.createCertificateProviderServerCredentials(provider, provider, true);
+}
+
+/** Describes which server IDs a client accepts; `expected` is said in the error when the server is someone else. */
+export interface ServerAuthorizer {
+  readonly expected: string;
+  readonly allows: (id: SpiffeId) => boolean;
+}
+
+export class ServerIdentityError extends Error {}
+
+/** Rebuilds the presented chain (leaf first) from Node's detailed peer certificate, without its self-signed root. */
+function presentedChain(cert: DetailedPeerCertificate): X509Certificate[] {
+  const chain: X509Certificate[] = [];
+  const seen = new Set<string>();
+  let current: DetailedPeerCertificate | undefined = cert;
+  while (current !== undefined && current.raw !== undefined && !seen.has(current.fingerprint256)) {
+    seen.add(current.fingerprint256);
+    const issuer: DetailedPeerCertificate | undefined = current.issuerCertificate;
+    const selfSigned = issuer === undefined || issuer === current || issuer.fingerprint256 === current.fingerprint256;
+    if (selfSigned && chain.length > 0) break;
+    chain.push(new X509Certificate(current.raw));
+    current = issuer;
+  }
+  return chain;
+}
+
+/** Client credentials: our SVID for the handshake, and the server's SPIFFE ID checked against `server`. */
+export function clientCredentials(
+  source: X509Source,
+  trustDomains: readonly string[],
+  server: ServerAuthorizer,
+): grpc.ChannelCredentials {
+  const provider = new SourceCertificateProvider(source, trustDomains);
+  const checkServerIdentity = (_host: string, cert: PeerCertificate): Error | undefined => {
+    try {
+      const id = verifyX509Svid(presentedChain(cert as DetailedPeerCertificate), source.bundles());
+      if (!trustDomains.some((td) => isMemberOf(id, td))) {
+        return new ServerIdentityError(`server SPIFFE ID ${id.text} is not in a trusted trust domain (${trustDomains.join(", ")})`);
+      }
+      if (!server.allows(id)) return new ServerIdentityError(`server SPIFFE ID is ${id.text}, want ${server.expected}`);
+      return undefined;
+    } catch (err) {
+      return new ServerIdentityError(`server certificate refused: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  };
+  return grpc.experimental.createCertificateProviderChannelCredentials(provider, provider, { checkServerIdentity });
+}
+
+/** Channel options every SPIFFE client sets: the TLS name is not checked, so send a fixed, non-IP SNI. */
+export function channelOptions(extra: grpc.ChannelOptions = {}): grpc.ChannelOptions {
+  return { "grpc.ssl_target_name_override": "spiffe", "grpc.default_authority": "spiffe", ...extra };
+}
+
+export class PeerIdentityError extends Error {}
+
+/** What a grpc-js server call offers about its TLS peer (every server call type has it). */
+export interface HasAuthContext {
+  getAuthContext(): { sslPeerCertificate?: PeerCertificate | undefined };
+}
+
+/**
+ * Tells who is calling. Results are cached per certificate fingerprint (parsing a certificate costs more than a
+ * whole small RPC) and the cache is dropped whenever the bundles change.
+ */
+export class PeerIdentities {
+  private readonly cache = new Map<string, SpiffeId>();
+  private static readonly MAX_CACHED = 4096;
+
+  constructor(private readonly source: X509Source, private readonly trustDomains: readonly string[]) {
+    source.onUpdate(() => this.cache.clear());
+  }
+
+  /** The caller's verified SPIFFE ID, or a PeerIdentityError saying why there is none. */
+  of(call: HasAuthContext): SpiffeId {
+    const cert = call.getAuthContext().sslPeerCertificate;
+    if (cert === undefined || cert.raw === undefined) throw new PeerIdentityError("no client certificate on this call");
+    const hit = this.cache.get(cert.fingerprint256);
+    if (hit !== undefined) return hit;
+    const id = this.verify(new X509Certificate(cert.raw));
+    if (this.cache.size >= PeerIdentities.MAX_CACHED) this.cache.clear();
+    this.cache.set(cert.fingerprint256, id);
+    return id;
+  }
+
+  private verify(leaf: X509Certificate): SpiffeId {
+    let id: SpiffeId;
+    try {
+      id = checkSvidLeaf(leaf);
+    } catch (err) {
+      throw new PeerIdentityError(`client certificate is not a valid X.509-SVID: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    if (!this.trustDomains.some((td) => isMemberOf(id, td))) {
+      throw new PeerIdentityError(`${id.text} is not in a trusted trust domain`);
+    }
+    if (this.trustDomains.length > 1) this.checkBinding(leaf, id, this.source.bundles());
+    return id;
+  }
+
+  private checkBinding(leaf: X509Certificate, id: SpiffeId, bundles: X509Bundles): void {
+    const roots = bundles.get(id.trustDomain) ?? [];
+    if (!roots.some((ca) => leaf.checkIssued(ca) && leaf.verify(ca.publicKey))) {
+      throw new PeerIdentityError(`${id.text} is not signed by a CA of trust domain ${id.trustDomain}`);
+    }
+  }
+}
+
+/** A server interceptor that turns away, with PERMISSION_DENIED, every peer `admit` does not accept. */
+export function admitPeers(peers: PeerIdentities, admit: (id: SpiffeId) => boolean, who: string): grpc.ServerInterceptor {
+  return (_method, call) =>
+    new grpc.ServerInterceptingCall(call, {
+      start: (next) =>
+        next({
+          onReceiveMetadata: (metadata, mdNext) => {
+            let refusal: string | undefined;
+            try {
+              const id = peers.of(call);
+              if (!admit(id)) refusal = `${id.text} may not call this server (only ${who})`;
+            } catch (err) {
+              refusal = err instanceof Error ? err.message : String(err);
+            }
+            if (refusal === undefined) mdNext(metadata);
+            else call.sendStatus({ code: grpc.status.PERMISSION_DENIED, details: refusal, metadata: new grpc.Metadata() });
+          },
+        }),
+    });
+}

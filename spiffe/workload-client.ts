@@ -1,0 +1,166 @@
+// A SPIFFE Workload API client: watches our X.509-SVIDs and bundles over the agent's socket.
+// Streams carry complete state, so every message replaces what we hold. When a stream fails we reconnect with
+// exponential backoff and jitter, except on INVALID_ARGUMENT and UNIMPLEMENTED, which retrying cannot fix.
+import * as grpc from "@grpc/grpc-js";
+import { X509Certificate } from "node:crypto";
+import { parseTrustDomain } from "./id.js";
+import { splitConcatenatedDer } from "./pem.js";
+import type { X509Bundles } from "./svid.js";
+import { parseWorkloadEndpoint } from "./endpoint.js";
+import { WORKLOAD_HEADER } from "./workload-server.js";
+import { buildX509Svid, type X509Context } from "./x509-svid.js";
+import { X509Source } from "./x509-source.js";
+import { workloadApiClient } from "../lib/proto.js";
+import type { SpiffeWorkloadAPIClient } from "../proto/types/SpiffeWorkloadAPI.js";
+import type { X509SVIDResponse__Output } from "../proto/types/X509SVIDResponse.js";
+import type { X509BundlesResponse__Output } from "../proto/types/X509BundlesResponse.js";
+
+export interface Backoff {
+  readonly initialMs: number;
+  readonly maxMs: number;
+}
+
+export const DEFAULT_BACKOFF: Backoff = { initialMs: 200, maxMs: 10_000 };
+
+/** Errors a retry cannot fix: the agent said our request itself is wrong, or it does not serve this call. */
+function isFinal(err: grpc.ServiceError): boolean {
+  return err.code === grpc.status.INVALID_ARGUMENT || err.code === grpc.status.UNIMPLEMENTED;
+}
+
+export interface WatchHandlers<T> {
+  readonly onUpdate: (state: T) => void;
+  readonly onError: (err: Error, final: boolean) => void;
+}
+
+function bundleMap(entries: Record<string, Buffer>, into: Map<string, X509Certificate[]>): void {
+  for (const [key, der] of Object.entries(entries)) {
+    into.set(parseTrustDomain(key), splitConcatenatedDer(der).map((d) => new X509Certificate(d)));
+  }
+}
+
+/** Turns one FetchX509SVID message into our state, checking each SVID's chain, ID and key. */
+export function parseX509SvidResponse(msg: X509SVIDResponse__Output): X509Context {
+  if (msg.svids.length === 0) throw new Error("the Workload API sent a message with no SVID");
+  const bundles = new Map<string, X509Certificate[]>();
+  bundleMap(msg.federatedBundles, bundles);
+  const seenHints = new Set<string>();
+  const svids = [];
+  for (const s of msg.svids) {
+    if (s.hint !== "" && seenHints.has(s.hint)) continue; // the spec: on duplicate hints the first wins
+    seenHints.add(s.hint);
+    const svid = buildX509Svid({ chain: splitConcatenatedDer(s.x509Svid), key: s.x509SvidKey, hint: s.hint, announcedId: s.spiffeId });
+    svids.push(svid);
+    if (s.bundle.length > 0) {
+      bundles.set(svid.id.trustDomain, splitConcatenatedDer(s.bundle).map((d) => new X509Certificate(d)));
+    }
+  }
+  return { svids, bundles };
+}
+
+export function parseX509BundlesResponse(msg: X509BundlesResponse__Output): X509Bundles {
+  const bundles = new Map<string, X509Certificate[]>();
+  bundleMap(msg.bundles, bundles);
+  return bundles;
+}
+
+export class WorkloadApiClient {
+  private readonly client: SpiffeWorkloadAPIClient;
+  readonly target: string;
+
+  constructor(readonly address: string, private readonly backoff: Backoff = DEFAULT_BACKOFF) {
+    this.target = parseWorkloadEndpoint(address);
+    this.client = workloadApiClient(this.target);
+  }
+
+  private metadata(): grpc.Metadata {
+    const md = new grpc.Metadata();
+    md.set(WORKLOAD_HEADER, "true");
+    return md;
+  }
+
+  /** Watches FetchX509SVID until the returned function is called. */
+  watchX509Context(handlers: WatchHandlers<X509Context>): () => void {
+    return this.watch((md) => this.client.FetchX509SVID({}, md), parseX509SvidResponse, handlers);
+  }
+
+  /** Watches FetchX509Bundles until the returned function is called. */
+  watchX509Bundles(handlers: WatchHandlers<X509Bundles>): () => void {
+    return this.watch((md) => this.client.FetchX509Bundles({}, md), parseX509BundlesResponse, handlers);
+  }
+
+  private watch<M, T>(
+    open: (md: grpc.Metadata) => grpc.ClientReadableStream<M>,
+    parse: (msg: M) => T,
+    handlers: WatchHandlers<T>,
+  ): () => void {
+    let stopped = false;
+    let call: grpc.ClientReadableStream<M> | undefined;
+    let timer: NodeJS.Timeout | undefined;
+    let delay = this.backoff.initialMs;
+
+    const retryLater = (): void => {
+      if (stopped) return;
+      const jittered = delay / 2 + Math.random() * (delay / 2);
+      delay = Math.min(delay * 2, this.backoff.maxMs);
+      timer = setTimeout(connect, jittered);
+    };
+
+    const connect = (): void => {
+      if (stopped) return;
+      const current = open(this.metadata());
+      call = current;
+      let ended = false;
+      const finish = (err: Error, final: boolean): void => {
+        if (ended) return;
+        ended = true;
+        if (stopped) return;
+        handlers.onError(err, final);
+        if (!final) retryLater();
+      };
+      current.on("data", (msg: M) => {
+        try {
+          handlers.onUpdate(parse(msg));
+          delay = this.backoff.initialMs;
+        } catch (err) {
+          handlers.onError(err instanceof Error ? err : new Error(String(err)), false);
+        }
+      });
+      current.on("error", (err: grpc.ServiceError) => {
+        finish(new Error(`Workload API at ${this.address}: ${err.details || err.message}`), isFinal(err));
+      });
+      current.on("end", () => finish(new Error(`Workload API at ${this.address} closed the stream`), false));
+    };
+
+    connect();
+    return () => {
+      stopped = true;
+      if (timer !== undefined) clearTimeout(timer);
+      call?.cancel();
+    };
+  }
+
+  close(): void {
+    this.client.close();
+  }
+}
+
+/** An X509Source fed by the Workload API at `address` (SPIFFE_ENDPOINT_SOCKET). */
+export function workloadApiSource(
+  address: string,
+  opts: { backoff?: Backoff; onError?: (err: Error, final: boolean) => void } = {},
+): X509Source {
+  const client = new WorkloadApiClient(address, opts.backoff);
+  const source = new X509Source(`the Workload API at ${address}`);
+  const stop = client.watchX509Context({
+    onUpdate: (ctx) => source.update(ctx),
+    onError: (err, final) => {
+      source.fail(err);
+      opts.onError?.(err, final);
+    },
+  });
+  source.setStopper(() => {
+    stop();
+    client.close();
+  });
+  return source;
+}
