@@ -85,6 +85,8 @@ export function serverCredentials(source: X509Source, trustDomains: readonly str
 export interface ServerAuthorizer {
   readonly expected: string;
   readonly allows: (id: SpiffeId) => boolean;
+  /** Told the verified server ID after each successful check (the CLI prints whom it talked to). */
+  readonly seen?: (id: SpiffeId) => void;
 }
 
 export class ServerIdentityError extends Error {}
@@ -119,6 +121,7 @@ export function clientCredentials(
         return new ServerIdentityError(`server SPIFFE ID ${id.text} is not in a trusted trust domain (${trustDomains.join(", ")})`);
       }
       if (!server.allows(id)) return new ServerIdentityError(`server SPIFFE ID is ${id.text}, want ${server.expected}`);
+      server.seen?.(id);
       return undefined;
     } catch (err) {
       return new ServerIdentityError(`server certificate refused: ${err instanceof Error ? err.message : String(err)}`);

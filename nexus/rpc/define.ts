@@ -127,12 +127,15 @@ export function notYet<Req, Res>(guard: Guard<Req>, capability: string): Rpc<Req
 type MethodTypes<M> = M extends MethodDefinition<infer _ReqIn, infer ResIn, infer ReqOut, infer _ResOut> ? Rpc<ReqOut, ResIn> : never;
 
 /** One entry per method of the service definition; the compiler refuses a missing one. */
-export type ServiceRpcs<D extends grpc.ServiceDefinition> = { readonly [K in keyof D]: MethodTypes<D[K]> };
+/** (grpc.ServiceDefinition's string index signature is dropped: only the named methods count.) */
+export type ServiceRpcs<D extends grpc.ServiceDefinition> = {
+  readonly [K in keyof D as string extends K ? never : K]: MethodTypes<D[K]>;
+};
 
 export function serviceHandlers<D extends grpc.ServiceDefinition>(definition: D, rpcs: ServiceRpcs<D>, deps: RpcDeps): grpc.UntypedServiceImplementation {
   const handlers: grpc.UntypedServiceImplementation = {};
   for (const name of Object.keys(definition)) {
-    const rpc = rpcs[name as keyof D] as Rpc<unknown, unknown> | undefined;
+    const rpc = (rpcs as Readonly<Record<string, Rpc<unknown, unknown> | undefined>>)[name];
     if (rpc === undefined) throw new Error(`no handler for ${String(name)}`);
     const method = (definition[name] as grpc.MethodDefinition<unknown, unknown>).path;
     handlers[name] = rpc.bind(method, deps);

@@ -1,0 +1,64 @@
+// The Nexus client: one mTLS channel, shared by a typed client per service. Nexus is recognised by its SPIFFE ID,
+// never by a host name. Workloads use this too (it is what the SDK wraps).
+import * as grpc from "@grpc/grpc-js";
+import { clients } from "../../lib/proto.js";
+import { describeRole, hasRole } from "../../lib/roles.js";
+import { channelOptions, clientCredentials } from "../../spiffe/tls.js";
+import type { X509Source } from "../../spiffe/x509-source.js";
+import type { SpiffeId } from "../../spiffe/id.js";
+
+export interface NexusConnection {
+  readonly address: string;
+  /** Nexus's SPIFFE ID, as verified in the last handshake; undefined before the first one. */
+  serverId(): SpiffeId | undefined;
+  readonly health: InstanceType<typeof clients.Health>;
+  readonly operator: InstanceType<typeof clients.Operator>;
+  readonly secrets: InstanceType<typeof clients.Secrets>;
+  readonly policies: InstanceType<typeof clients.Policies>;
+  readonly cipher: InstanceType<typeof clients.Cipher>;
+  readonly adminTokens: InstanceType<typeof clients.AdminTokens>;
+  readonly audit: InstanceType<typeof clients.Audit>;
+  readonly backup: InstanceType<typeof clients.Backup>;
+  close(): void;
+}
+
+export function connectNexus(address: string, source: X509Source, trustDomains: readonly string[]): NexusConnection {
+  let serverId: SpiffeId | undefined;
+  const creds = clientCredentials(source, trustDomains, {
+    expected: describeRole("nexus", trustDomains),
+    allows: (id) => hasRole(id, "nexus", trustDomains),
+    seen: (id) => {
+      serverId = id;
+    },
+  });
+  const health = new clients.Health(address, creds, channelOptions());
+  const shared = { channelOverride: health.getChannel() };
+  const make = <T>(Ctor: new (address: string, creds: grpc.ChannelCredentials, options: grpc.ClientOptions) => T): T =>
+    new Ctor(address, creds, { ...channelOptions(), ...shared });
+  return {
+    address,
+    serverId: () => serverId,
+    health,
+    operator: make(clients.Operator),
+    secrets: make(clients.Secrets),
+    policies: make(clients.Policies),
+    cipher: make(clients.Cipher),
+    adminTokens: make(clients.AdminTokens),
+    audit: make(clients.Audit),
+    backup: make(clients.Backup),
+    close: () => health.close(),
+  };
+}
+
+/** A unary call as a promise with a deadline: `unary((md, o, cb) => client.Check(req, md, o, cb))`. */
+export function unary<Res>(
+  start: (md: grpc.Metadata, opts: grpc.CallOptions, cb: (err: grpc.ServiceError | null, res?: Res) => void) => grpc.ClientUnaryCall,
+  timeoutMs = 10_000,
+): Promise<Res> {
+  return new Promise((resolve, reject) => {
+    start(new grpc.Metadata(), { deadline: Date.now() + timeoutMs }, (err, res) => {
+      if (err) reject(err);
+      else resolve(res as Res);
+    });
+  });
+}

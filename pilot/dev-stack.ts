@@ -1,0 +1,134 @@
+// The local stack behind `spike dev up` (and `npm start`): the dev issuer in this process, then three Keepers and
+// Nexus as child processes, each with its own Workload API socket. Ctrl-C stops them all.
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { programCommand } from "../lib/programs.js";
+import { DevIssuer, defaultRegistrations, devSocketPath } from "../spiffe/dev-issuer.js";
+import { workloadApiSource } from "../spiffe/workload-client.js";
+import { connectNexus, unary } from "./client/connect.js";
+import { CliError } from "./failure.js";
+import { EXIT } from "./exit-codes.js";
+
+export interface DevStackOptions {
+  readonly devDir: string;
+  readonly trustDomain: string;
+  readonly keepers: number;
+  readonly nexusPort: number;
+  readonly keeperPort: number;
+  readonly say: (line: string) => void;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** One stack per dev directory: a second `spike dev up` explains instead of starting a rival stack. */
+function takeLock(devDir: string): string {
+  const lock = join(devDir, "stack.pid");
+  if (existsSync(lock)) {
+    const pid = Number(readFileSync(lock, "utf8").trim());
+    if (Number.isInteger(pid) && pid > 0 && alive(pid)) {
+      throw new CliError(`a dev stack is already running from ${devDir} (pid ${pid}); use it, or stop it with Ctrl-C in its terminal`, EXIT.conflict);
+    }
+  }
+  writeFileSync(lock, `${process.pid}\n`, { mode: 0o600 });
+  return lock;
+}
+
+function pipeLines(child: ChildProcess, name: string, say: (line: string) => void): void {
+  for (const stream of [child.stdout, child.stderr]) {
+    if (stream) createInterface({ input: stream }).on("line", (line) => say(`[${name}] ${line}`));
+  }
+}
+
+export async function runDevStack(opts: DevStackOptions): Promise<void> {
+  const issuer = await DevIssuer.start({
+    devDir: opts.devDir,
+    trustDomain: opts.trustDomain,
+    registrations: defaultRegistrations(opts.trustDomain, opts.keepers),
+  });
+  const lock = takeLock(opts.devDir);
+  const children = new Map<string, ChildProcess>();
+  let stopping = false;
+
+  const stopAll = async (code: number): Promise<never> => {
+    stopping = true;
+    const exits = [...children.values()].filter((c) => c.exitCode === null).map((c) =>
+      new Promise<void>((resolve) => {
+        c.once("exit", () => resolve());
+        c.kill("SIGTERM");
+        setTimeout(() => c.kill("SIGKILL"), 5000).unref();
+      }));
+    await Promise.all(exits);
+    await issuer.stop();
+    rmSync(lock, { force: true });
+    process.exit(code);
+  };
+  process.on("SIGINT", () => void stopAll(0));
+  process.on("SIGTERM", () => void stopAll(0));
+
+  const start = (name: string, program: "nexus" | "keeper", env: Record<string, string>): void => {
+    const { command, args } = programCommand(program);
+    const child = spawn(command, args, {
+      env: { ...process.env, SPIKE_TRUST_ROOT: opts.trustDomain, SPIFFE_ENDPOINT_SOCKET: `unix://${devSocketPath(opts.devDir, name)}`, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    children.set(name, child);
+    pipeLines(child, name, opts.say);
+    child.on("exit", (code, signal) => {
+      if (stopping) return;
+      opts.say(`${name} exited (${signal ?? `code ${code}`}); stopping the dev stack`);
+      void stopAll(1);
+    });
+  };
+
+  for (let i = 1; i <= opts.keepers; i++) {
+    start(`keeper-${i}`, "keeper", { SPIKE_KEEPER_TLS_PORT: `127.0.0.1:${opts.keeperPort + i - 1}`, SPIKE_KEEPER_DEV_NAME: `keeper-${i}` });
+  }
+  start("nexus", "nexus", { SPIKE_NEXUS_TLS_PORT: `127.0.0.1:${opts.nexusPort}` });
+
+  await waitForNexus(opts, () => stopping);
+  opts.say(
+    [
+      "",
+      `The dev stack is up: Nexus on 127.0.0.1:${opts.nexusPort}, ${opts.keepers} Keepers from 127.0.0.1:${opts.keeperPort}, trust domain ${opts.trustDomain}.`,
+      `Identities are served from ${join(opts.devDir, "agent")} (one socket per role).`,
+      "In another terminal, with no environment set:",
+      "  npx spike status",
+      "To point spike at a real deployment instead, set SPIFFE_ENDPOINT_SOCKET and SPIKE_NEXUS_API_URL.",
+      "Press Ctrl-C to stop everything.",
+    ].join("\n"),
+  );
+}
+
+async function waitForNexus(opts: DevStackOptions, stopping: () => boolean): Promise<void> {
+  const source = workloadApiSource(`unix://${devSocketPath(opts.devDir, "pilot")}`);
+  try {
+    await source.ready(10_000);
+    const nexus = connectNexus(`127.0.0.1:${opts.nexusPort}`, source, [opts.trustDomain]);
+    try {
+      const deadline = Date.now() + 60_000;
+      for (;;) {
+        if (stopping()) return;
+        try {
+          await unary((md, o, cb) => nexus.health.Check({ service: "" }, md, o, cb), 2000);
+          return;
+        } catch (err) {
+          if (Date.now() > deadline) throw new CliError(`Nexus did not become healthy within 60 s: ${(err as Error).message}`, EXIT.unavailable);
+          await new Promise((r) => setTimeout(r, 200));
+        }
+      }
+    } finally {
+      nexus.close();
+    }
+  } finally {
+    source.close();
+  }
+}

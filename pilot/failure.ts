@@ -1,0 +1,42 @@
+// Every way a CLI command can fail, turned into one line for a person and a stable exit code.
+import type * as grpc from "@grpc/grpc-js";
+import { ConfigError } from "../lib/env.js";
+import { IdentitySourceError } from "../lib/identity.js";
+import { EndpointError } from "../spiffe/endpoint.js";
+import { SvidFileError } from "../spiffe/file-source.js";
+import { SourceTimeoutError } from "../spiffe/x509-source.js";
+import { EXIT, exitCodeForStatus, type ExitCode } from "./exit-codes.js";
+
+export class CliError extends Error {
+  constructor(message: string, readonly exitCode: ExitCode) {
+    super(message);
+  }
+}
+
+function isServiceError(err: unknown): err is grpc.ServiceError {
+  return err instanceof Error && typeof (err as Partial<grpc.ServiceError>).code === "number" && "details" in err;
+}
+
+/** Describes a failure in words that say what to do, and picks its exit code. */
+export function explain(err: unknown, nexus?: string): { message: string; exitCode: ExitCode } {
+  if (err instanceof CliError) return { message: err.message, exitCode: err.exitCode };
+  if (err instanceof ConfigError) return { message: err.message, exitCode: EXIT.usage };
+  if (err instanceof IdentitySourceError || err instanceof SvidFileError || err instanceof EndpointError || err instanceof SourceTimeoutError) {
+    return { message: `no SVID for this CLI: ${err.message}`, exitCode: EXIT.identity };
+  }
+  if (isServiceError(err)) {
+    const where = nexus ? `Nexus at ${nexus}` : "Nexus";
+    // grpc-js appends resolver notes that say nothing to an operator.
+    const details = err.details.replace(/\.?\s*Resolution note:.*$/s, "");
+    // TLS-level refusals arrive as UNAVAILABLE; our server-ID check says so in its text.
+    const idMismatch = /server SPIFFE ID|server certificate refused/.exec(details);
+    if (idMismatch) {
+      const detail = details.slice(details.indexOf(idMismatch[0]));
+      return { message: `${where} is not who it should be: ${detail}`, exitCode: EXIT.identity };
+    }
+    const code = exitCodeForStatus(err.code);
+    if (code === EXIT.unavailable) return { message: `cannot reach ${where}: ${details}`, exitCode: code };
+    return { message: details || err.message, exitCode: code };
+  }
+  return { message: err instanceof Error ? err.message : String(err), exitCode: EXIT.internal };
+}

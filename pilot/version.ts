@@ -1,0 +1,13 @@
+// The version every program reports, read once from package.json (works from the sources and from dist/).
+import { readFileSync, existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+
+function findPackageJson(): string {
+  for (const rel of ["../package.json", "../../package.json"]) {
+    const path = fileURLToPath(new URL(rel, import.meta.url));
+    if (existsSync(path)) return path;
+  }
+  throw new Error("package.json not found");
+}
+
+export const VERSION: string = (JSON.parse(readFileSync(findPackageJson(), "utf8")) as { version: string }).version;

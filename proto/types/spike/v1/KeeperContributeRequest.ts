@@ -1,0 +1,17 @@
+// Original file: proto/spike/v1/keeper.proto
+
+import type { Share as _spike_v1_Share, Share__Output as _spike_v1_Share__Output } from '../../spike/v1/Share.js';
+
+export interface KeeperContributeRequest {
+  /**
+   * The share to hold. Secret material.
+   */
+  'share'?: (_spike_v1_Share | null);
+}
+
+export interface KeeperContributeRequest__Output {
+  /**
+   * The share to hold. Secret material.
+   */
+  'share': (_spike_v1_Share__Output | null);
+}

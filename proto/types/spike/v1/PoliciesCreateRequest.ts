@@ -1,0 +1,17 @@
+// Original file: proto/spike/v1/policies.proto
+
+import type { PolicySpec as _spike_v1_PolicySpec, PolicySpec__Output as _spike_v1_PolicySpec__Output } from '../../spike/v1/PolicySpec.js';
+
+export interface PoliciesCreateRequest {
+  /**
+   * The policy to create.
+   */
+  'policy'?: (_spike_v1_PolicySpec | null);
+}
+
+export interface PoliciesCreateRequest__Output {
+  /**
+   * The policy to create.
+   */
+  'policy': (_spike_v1_PolicySpec__Output | null);
+}
