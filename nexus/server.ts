@@ -6,7 +6,7 @@ import { openIdentitySource } from "../lib/identity.js";
 import type { Log } from "../lib/log.js";
 import { services } from "../lib/proto.js";
 import type { SpiffeId } from "../spiffe/id.js";
-import { PeerIdentities, serverCredentials } from "../spiffe/tls.js";
+import { PeerIdentities, admitPeers, serverCredentials } from "../spiffe/tls.js";
 import type { X509Source } from "../spiffe/x509-source.js";
 import type { NexusConfig } from "./config.js";
 import { adminTokensRpcs } from "./rpc/admin-tokens.js";
@@ -30,10 +30,13 @@ export async function startNexus(cfg: NexusConfig, log: Log, given?: X509Source)
   const source = given ?? openIdentitySource(cfg, "nexus", log);
   const id = await acquireOwnIdentity(source, cfg.SPIKE_SPIFFE_SOURCE_TIMEOUT, "nexus", trustDomains);
 
-  const deps: RpcDeps = { peers: new PeerIdentities(source, trustDomains), log };
+  const peers = new PeerIdentities(source, trustDomains);
+  const deps: RpcDeps = { peers, log };
   const ctx: NexusRpcContext = { trustDomains };
   const health = new HealthStatus();
-  const server = new grpc.Server();
+  // Any valid SVID of a trusted trust domain may connect (workloads are authorized per RPC by the guards);
+  // a certificate that chains to our CA but is not a valid X.509-SVID is turned away for every call, health too.
+  const server = new grpc.Server({ interceptors: [admitPeers(peers, () => true, "holders of a valid X.509-SVID")] });
   server.addService(services.Health, health.handlers());
   server.addService(services.Secrets, serviceHandlers(services.Secrets, secretsRpcs(ctx), deps));
   server.addService(services.Policies, serviceHandlers(services.Policies, policiesRpcs(ctx), deps));

@@ -85,8 +85,8 @@ export function serverCredentials(source: X509Source, trustDomains: readonly str
 export interface ServerAuthorizer {
   readonly expected: string;
   readonly allows: (id: SpiffeId) => boolean;
-  /** Told the verified server ID after each successful check (the CLI prints whom it talked to). */
-  readonly seen?: (id: SpiffeId) => void;
+  /** Told the verified server ID and leaf after each successful check (the CLI prints whom it talked to). */
+  readonly seen?: (id: SpiffeId, leaf: X509Certificate) => void;
 }
 
 export class ServerIdentityError extends Error {}
@@ -116,12 +116,13 @@ export function clientCredentials(
   const provider = new SourceCertificateProvider(source, trustDomains);
   const checkServerIdentity = (_host: string, cert: PeerCertificate): Error | undefined => {
     try {
-      const id = verifyX509Svid(presentedChain(cert as DetailedPeerCertificate), source.bundles());
+      const chain = presentedChain(cert as DetailedPeerCertificate);
+      const id = verifyX509Svid(chain, source.bundles());
       if (!trustDomains.some((td) => isMemberOf(id, td))) {
         return new ServerIdentityError(`server SPIFFE ID ${id.text} is not in a trusted trust domain (${trustDomains.join(", ")})`);
       }
       if (!server.allows(id)) return new ServerIdentityError(`server SPIFFE ID is ${id.text}, want ${server.expected}`);
-      server.seen?.(id);
+      server.seen?.(id, chain[0] as X509Certificate);
       return undefined;
     } catch (err) {
       return new ServerIdentityError(`server certificate refused: ${err instanceof Error ? err.message : String(err)}`);
