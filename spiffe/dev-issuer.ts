@@ -10,6 +10,14 @@ import { serveWorkloadApi, type WorkloadApiServer, type WorkloadIdentityState } 
 
 export const DEFAULT_SVID_TTL_MS = 60 * 60 * 1000;
 
+/**
+ * When to renew: half of what is really left of the certificate. Certificate times have one-second granularity,
+ * so a short TTL can come out shorter than asked; timing from the TTL alone could renew after expiry.
+ */
+function halfLife(svid: IssuedSvid): number {
+  return (svid.notAfter.getTime() - Date.now()) / 2;
+}
+
 export interface DevRegistration {
   /** The socket's file name without `.sock`, e.g. "nexus" or "keeper-1". */
   readonly name: string;
@@ -119,9 +127,9 @@ export class DevIssuer {
       state = { svid: await issueX509Svid(this.ca, { spiffeId: reg.spiffeId, ttlMs: ttl }), ca: this.ca };
       server.publish();
       this.options.onRotate?.(reg.name, state.svid);
-      this.schedule(reg.name, renew, ttl / 2);
+      this.schedule(reg.name, renew, halfLife(state.svid));
     };
-    this.schedule(reg.name, renew, ttl / 2);
+    this.schedule(reg.name, renew, halfLife(state.svid));
   }
 
   /** One pending renewal per registration; the process may exit while one is pending. */
