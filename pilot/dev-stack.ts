@@ -1,11 +1,10 @@
 // The local stack behind `spike dev up` (and `npm start`): the dev issuer in this process, then three Keepers and
 // Nexus as child processes, each with its own Workload API socket. Ctrl-C stops them all.
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { programCommand } from "../lib/programs.js";
-import { DevIssuer, defaultRegistrations, devSocketPath } from "../spiffe/dev-issuer.js";
+import { DevIssuer, defaultRegistrations, devSocketPath, lockDevDir } from "../spiffe/dev-issuer.js";
 import { workloadApiSource } from "../spiffe/workload-client.js";
 import { connectNexus, unary } from "./client/connect.js";
 import { CliError } from "./failure.js";
@@ -20,28 +19,6 @@ export interface DevStackOptions {
   readonly say: (line: string) => void;
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** One stack per dev directory: a second `spike dev up` explains instead of starting a rival stack. */
-function takeLock(devDir: string): string {
-  const lock = join(devDir, "stack.pid");
-  if (existsSync(lock)) {
-    const pid = Number(readFileSync(lock, "utf8").trim());
-    if (Number.isInteger(pid) && pid > 0 && alive(pid)) {
-      throw new CliError(`a dev stack is already running from ${devDir} (pid ${pid}); use it, or stop it with Ctrl-C in its terminal`, EXIT.conflict);
-    }
-  }
-  writeFileSync(lock, `${process.pid}\n`, { mode: 0o600 });
-  return lock;
-}
-
 function pipeLines(child: ChildProcess, name: string, say: (line: string) => void): void {
   for (const stream of [child.stdout, child.stderr]) {
     if (stream) createInterface({ input: stream }).on("line", (line) => say(`[${name}] ${line}`));
@@ -49,12 +26,16 @@ function pipeLines(child: ChildProcess, name: string, say: (line: string) => voi
 }
 
 export async function runDevStack(opts: DevStackOptions): Promise<void> {
+  // The lock comes first: a second stack must not even start an issuer, which would take over the sockets.
+  const release = lockDevDir(opts.devDir);
   const issuer = await DevIssuer.start({
     devDir: opts.devDir,
     trustDomain: opts.trustDomain,
     registrations: defaultRegistrations(opts.trustDomain, opts.keepers),
+  }).catch((err: unknown) => {
+    release();
+    throw err;
   });
-  const lock = takeLock(opts.devDir);
   const children = new Map<string, ChildProcess>();
   let stopping = false;
 
@@ -68,7 +49,7 @@ export async function runDevStack(opts: DevStackOptions): Promise<void> {
       }));
     await Promise.all(exits);
     await issuer.stop();
-    rmSync(lock, { force: true });
+    release();
     process.exit(code);
   };
   process.on("SIGINT", () => void stopAll(0));

@@ -5,6 +5,7 @@ import { IdentitySourceError } from "../lib/identity.js";
 import { EndpointError } from "../spiffe/endpoint.js";
 import { SvidFileError } from "../spiffe/file-source.js";
 import { SourceTimeoutError } from "../spiffe/x509-source.js";
+import { DevDirBusyError } from "../spiffe/dev-issuer.js";
 import { EXIT, exitCodeForStatus, type ExitCode } from "./exit-codes.js";
 
 export class CliError extends Error {
@@ -21,6 +22,7 @@ function isServiceError(err: unknown): err is grpc.ServiceError {
 export function explain(err: unknown, nexus?: string): { message: string; exitCode: ExitCode } {
   if (err instanceof CliError) return { message: err.message, exitCode: err.exitCode };
   if (err instanceof ConfigError) return { message: err.message, exitCode: EXIT.usage };
+  if (err instanceof DevDirBusyError) return { message: err.message, exitCode: EXIT.conflict };
   if (err instanceof IdentitySourceError || err instanceof SvidFileError || err instanceof EndpointError || err instanceof SourceTimeoutError) {
     return { message: `no SVID for this CLI: ${err.message}`, exitCode: EXIT.identity };
   }

@@ -38,6 +38,34 @@ export function defaultRegistrations(trustDomain: string, keepers = 3): DevRegis
   return regs;
 }
 
+export class DevDirBusyError extends Error {}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * One issuer per dev directory: a second one would replace the sockets of the first under its running programs.
+ * Returns the function that releases the lock. A lock left by a dead process is taken over.
+ */
+export function lockDevDir(devDir: string): () => void {
+  ensurePrivateDir(devDir);
+  const lock = join(devDir, "stack.pid");
+  if (existsSync(lock)) {
+    const pid = Number(readFileSync(lock, "utf8").trim());
+    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid)) {
+      throw new DevDirBusyError(`a dev stack is already running from ${devDir} (pid ${pid}); use it, or stop it with Ctrl-C in its terminal`);
+    }
+  }
+  writeFileSync(lock, `${process.pid}\n`, { mode: 0o600 });
+  return () => rmSync(lock, { force: true });
+}
+
 /** Where a registration's Workload API socket lives inside a dev directory. */
 export function devSocketPath(devDir: string, name: string): string {
   return join(devDir, "agent", `${name}.sock`);

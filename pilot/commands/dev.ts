@@ -2,7 +2,7 @@
 import { Option, type Command } from "commander";
 import { parseSpiffeId } from "../../spiffe/id.js";
 import { issueX509Svid } from "../../spiffe/ca.js";
-import { DEFAULT_SVID_TTL_MS, DevIssuer, defaultRegistrations, devSocketPath, openDevCa, writeSvidFiles, type DevRegistration } from "../../spiffe/dev-issuer.js";
+import { DEFAULT_SVID_TTL_MS, DevIssuer, defaultRegistrations, devSocketPath, lockDevDir, openDevCa, writeSvidFiles, type DevRegistration } from "../../spiffe/dev-issuer.js";
 import { parseDurationMs } from "../../lib/env.js";
 import type { PilotConfig } from "../config.js";
 import { runDevStack } from "../dev-stack.js";
@@ -66,10 +66,18 @@ export function registerDev(program: Command, config: () => PilotConfig): void {
       const cfg = config();
       const trustDomain = cfg.SPIKE_TRUST_ROOT[0] as string;
       const registrations = [...defaultRegistrations(trustDomain, opts.keepers), ...opts.register];
-      const issuer = await DevIssuer.start({ devDir: cfg.SPIKE_DEV_DIR, trustDomain, registrations, svidTtlMs: opts.svidTtl });
+      const release = lockDevDir(cfg.SPIKE_DEV_DIR);
+      const issuer = await DevIssuer.start({ devDir: cfg.SPIKE_DEV_DIR, trustDomain, registrations, svidTtlMs: opts.svidTtl }).catch((err: unknown) => {
+        release();
+        throw err;
+      });
       for (const reg of registrations) process.stdout.write(`${reg.spiffeId}  unix://${devSocketPath(cfg.SPIKE_DEV_DIR, reg.name)}\n`);
       process.stdout.write("Serving the Workload API; Ctrl-C stops.\n");
-      const stop = (): void => void issuer.stop().then(() => process.exit(0));
+      const stop = (): void =>
+        void issuer.stop().then(() => {
+          release();
+          process.exit(0);
+        });
       process.on("SIGINT", stop);
       process.on("SIGTERM", stop);
     });

@@ -3,16 +3,16 @@ import type { Command } from "commander";
 import { openIdentitySource } from "../../lib/identity.js";
 import { connectNexus, unary } from "../client/connect.js";
 import type { PilotConfig } from "../config.js";
-import { parseFormat, print } from "../output.js";
+import { formatOption, print, type Format } from "../output.js";
 
 export function registerStatus(program: Command, config: () => PilotConfig): void {
   program
     .command("status")
     .description("check that Nexus is reachable, presents the Nexus SPIFFE ID, and is serving")
-    .option("--format <format>", "human, json or yaml", "human")
+    .addOption(formatOption())
     .addHelpText("after", "\nExamples:\n  spike status\n  spike status --format json | jq .status")
-    .action(async (opts: { format: string }) => {
-      const format = parseFormat(opts.format);
+    .action(async (opts: { format: Format }) => {
+      const format = opts.format;
       const cfg = config();
       const source = openIdentitySource(cfg, "pilot");
       try {
