@@ -22,8 +22,16 @@ export function parseLogLevel(text: string | undefined): number {
   return level;
 }
 
+/** SPIKE_LOG_FORMAT=json|pretty overrides the terminal check (the dev stack asks its children for pretty). */
+export function parseLogFormat(text: string | undefined): "json" | "pretty" | undefined {
+  if (text === undefined || text === "") return undefined;
+  if (text === "json" || text === "pretty") return text;
+  throw new Error(`SPIKE_LOG_FORMAT: "${text}" is not json or pretty`);
+}
+
 export function createLogger(name: string, opts: { level?: number; pretty?: boolean } = {}): Log {
-  const pretty = opts.pretty ?? process.stderr.isTTY === true;
+  const format = parseLogFormat(process.env.SPIKE_LOG_FORMAT);
+  const pretty = opts.pretty ?? (format === undefined ? process.stderr.isTTY === true : format === "pretty");
   const logger = new Logger<ILogObj>({
     name,
     type: "hidden",

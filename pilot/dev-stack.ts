@@ -58,7 +58,12 @@ export async function runDevStack(opts: DevStackOptions): Promise<void> {
   const start = (name: string, program: "nexus" | "keeper", env: Record<string, string>): void => {
     const { command, args } = programCommand(program);
     const child = spawn(command, args, {
-      env: { ...process.env, SPIKE_TRUST_ROOT: opts.trustDomain, SPIFFE_ENDPOINT_SOCKET: `unix://${devSocketPath(opts.devDir, name)}`, ...env },
+      env: {
+        ...process.env,
+        ...(process.stdout.isTTY ? { SPIKE_LOG_FORMAT: "pretty" } : {}),
+        SPIKE_TRUST_ROOT: opts.trustDomain, SPIFFE_ENDPOINT_SOCKET: `unix://${devSocketPath(opts.devDir, name)}`,
+        ...env,
+      },
       stdio: ["ignore", "pipe", "pipe"],
     });
     children.set(name, child);
