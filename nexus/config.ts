@@ -1,12 +1,61 @@
 // Nexus configuration: every variable, parsed once at start. See the README's configuration table.
+import { X509Certificate } from "node:crypto";
 import { z } from "zod";
-import { listenAddress, parseEnv, type Env } from "../lib/env.js";
+import { directory, duration, listenAddress, parseEnv, positiveInt, type Env } from "../lib/env.js";
 import { identityEnv } from "../lib/identity.js";
 import { parseLogLevel } from "../lib/log.js";
+import { parseConnectionUri } from "./store/database.js";
+
+/** DB_ROOT_CERT: base64 of one or more PEM CA certificates (Infisical's convention); parsed to the PEM text. */
+export function decodeRootCert(text: string): string {
+  if (text.includes("-----BEGIN")) {
+    throw new Error("is PEM text, but it must be the base64 encoding of the PEM file (for example `base64 -w0 ca.pem`)");
+  }
+  const b64 = text.replace(/\s+/g, "");
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(b64) || b64.length % 4 !== 0) throw new Error("is not base64");
+  const pem = Buffer.from(b64, "base64").toString("utf8");
+  const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+  if (blocks.length === 0) throw new Error("does not decode to a PEM certificate (no BEGIN CERTIFICATE block)");
+  blocks.forEach((block, i) => {
+    try {
+      new X509Certificate(block);
+    } catch {
+      throw new Error(`decodes to PEM whose certificate ${i + 1} does not parse`);
+    }
+  });
+  return `${blocks.join("\n")}\n`;
+}
+
+const checked = <T>(parse: (text: string) => T) => (text: string | undefined, ctx: z.RefinementCtx): string | undefined => {
+  if (text === undefined) return undefined;
+  try {
+    parse(text);
+    return text;
+  } catch (err) {
+    ctx.addIssue({ code: "custom", message: (err as Error).message });
+    return z.NEVER;
+  }
+};
 
 const schema = z.object({
   ...identityEnv,
   SPIKE_NEXUS_TLS_PORT: listenAddress(":8553"),
+  // The database: PostgreSQL when DB_CONNECTION_URI is set, else the embedded PGlite under SPIKE_NEXUS_DATA_DIR.
+  DB_CONNECTION_URI: z.string().optional().transform(checked(parseConnectionUri)),
+  DB_ROOT_CERT: z.string().optional().transform((text, ctx) => {
+    if (text === undefined) return undefined;
+    try {
+      return decodeRootCert(text);
+    } catch (err) {
+      // parseLogLevel names the variable itself; parseEnv adds it again.
+      ctx.addIssue({ code: "custom", message: (err as Error).message.replace(/^SPIKE_LOG_LEVEL: /, "") });
+      return z.NEVER;
+    }
+  }),
+  SPIKE_NEXUS_DATA_DIR: directory("~/.spike"),
+  SPIKE_NEXUS_DB_POOL_SIZE: positiveInt(10, 1000),
+  SPIKE_NEXUS_DB_STATEMENT_TIMEOUT: duration("15s"),
+  SPIKE_NEXUS_DB_CONNECT_TIMEOUT: duration("10s"),
   SPIKE_LOG_LEVEL: z.string().optional().transform((v, ctx) => {
     try {
       return parseLogLevel(v);

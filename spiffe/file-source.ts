@@ -25,13 +25,23 @@ function readNamed(path: string, what: string): string {
   }
 }
 
+/** The PEM blocks of `label` in a file; a corrupt block is an SvidFileError naming the file, like a missing file. */
+function readPemBlocks(path: string, what: string, label: string): Buffer[] {
+  const text = readNamed(path, what);
+  try {
+    return pemToDerList(text, label);
+  } catch (err) {
+    throw new SvidFileError(`the ${what} file ${path} is corrupt: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
 /** Reads the three files once into a complete state, or throws an error that names the file at fault. */
 export function loadSvidFiles(files: SvidFiles): X509Context {
-  const chain = pemToDerList(readNamed(files.certFile, "SVID certificate"), "CERTIFICATE");
+  const chain = readPemBlocks(files.certFile, "SVID certificate", "CERTIFICATE");
   if (chain.length === 0) throw new SvidFileError(`the SVID certificate file ${files.certFile} holds no certificate`);
-  const keys = pemToDerList(readNamed(files.keyFile, "SVID key"), "PRIVATE KEY");
+  const keys = readPemBlocks(files.keyFile, "SVID key", "PRIVATE KEY");
   if (keys.length !== 1) throw new SvidFileError(`the SVID key file ${files.keyFile} must hold one PKCS#8 "PRIVATE KEY"`);
-  const roots = pemToDerList(readNamed(files.bundleFile, "trust bundle"), "CERTIFICATE");
+  const roots = readPemBlocks(files.bundleFile, "trust bundle", "CERTIFICATE");
   if (roots.length === 0) throw new SvidFileError(`the trust bundle file ${files.bundleFile} holds no certificate`);
   let svid;
   try {
@@ -39,7 +49,11 @@ export function loadSvidFiles(files: SvidFiles): X509Context {
   } catch (err) {
     throw new SvidFileError(`${files.certFile} / ${files.keyFile}: ${err instanceof Error ? err.message : String(err)}`);
   }
-  return { svids: [svid], bundles: groupByTrustDomain(roots, svid.id.trustDomain) };
+  try {
+    return { svids: [svid], bundles: groupByTrustDomain(roots, svid.id.trustDomain) };
+  } catch (err) {
+    throw new SvidFileError(`the trust bundle file ${files.bundleFile} is corrupt: ${err instanceof Error ? err.message : String(err)}`);
+  }
 }
 
 /** A CA that names its trust domain in a URI SAN goes there; one that does not belongs to our own trust domain. */
@@ -79,7 +93,12 @@ export function fileSource(files: SvidFiles, opts: { pollMs?: number; onReloadEr
   const paths = [files.certFile, files.keyFile, files.bundleFile];
   const interval = opts.pollMs ?? 1000;
   for (const path of paths) watchFile(path, { interval, persistent: false }, reload);
+  // watchFile takes its first stat asynchronously: a rewrite landing between our first load and that stat would
+  // never be seen as a change. Reading the files once more after one interval closes that window.
+  const recheck = setTimeout(reload, interval);
+  recheck.unref();
   source.setStopper(() => {
+    clearTimeout(recheck);
     for (const path of paths) unwatchFile(path, reload);
   });
   return source;
