@@ -71,6 +71,22 @@ export const trustDomains = (fallback: string) =>
     }
   });
 
+/** A variable parsed by `parse` (applied to `fallback` when unset); the parser's error message becomes the issue. */
+export function parsedBy<T>(parse: (text: string) => T): z.ZodType<T | undefined, string | undefined>;
+export function parsedBy<T>(parse: (text: string) => T, fallback: string): z.ZodType<T, string | undefined>;
+export function parsedBy<T>(parse: (text: string) => T, fallback?: string): z.ZodType<T | undefined, string | undefined> {
+  return z.string().optional().transform((text, ctx) => {
+    const value = text ?? fallback;
+    if (value === undefined) return undefined;
+    try {
+      return parse(value);
+    } catch (err) {
+      ctx.addIssue({ code: "custom", message: (err as Error).message });
+      return z.NEVER;
+    }
+  });
+}
+
 export function expandHome(path: string): string {
   return resolve(path.startsWith("~/") || path === "~" ? join(homedir(), path.slice(1)) : path);
 }

@@ -12,14 +12,20 @@ const MASKED_KEYS = [
 
 const LEVELS: Record<string, number> = { silly: 0, trace: 1, debug: 2, info: 3, warn: 4, error: 5, fatal: 6 };
 
-/** Parses SPIKE_LOG_LEVEL; an unknown name is a configuration error naming the variable. */
+/** Parses a SPIKE_LOG_LEVEL value; empty means info. */
 export function parseLogLevel(text: string | undefined): number {
   if (text === undefined || text === "") return LEVELS.info ?? 3;
   const level = LEVELS[text.toLowerCase()];
-  if (level === undefined) {
-    throw new Error(`SPIKE_LOG_LEVEL: "${text}" is not one of ${Object.keys(LEVELS).join(", ")}`);
-  }
+  if (level === undefined) throw new Error(`"${text}" is not one of ${Object.keys(LEVELS).join(", ")}`);
   return level;
+}
+
+function levelFromEnv(): number {
+  try {
+    return parseLogLevel(process.env.SPIKE_LOG_LEVEL);
+  } catch (err) {
+    throw new Error(`SPIKE_LOG_LEVEL: ${(err as Error).message}`);
+  }
 }
 
 /** SPIKE_LOG_FORMAT=json|pretty overrides the terminal check (the dev stack asks its children for pretty). */
@@ -35,7 +41,7 @@ export function createLogger(name: string, opts: { level?: number; pretty?: bool
   const logger = new Logger<ILogObj>({
     name,
     type: "hidden",
-    minLevel: opts.level ?? parseLogLevel(process.env.SPIKE_LOG_LEVEL),
+    minLevel: opts.level ?? levelFromEnv(),
     mask: { keys: MASKED_KEYS, caseInsensitive: true },
     stack: { capture: "off" },
   });

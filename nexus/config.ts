@@ -1,7 +1,7 @@
 // Nexus configuration: every variable, parsed once at start. See the README's configuration table.
 import { X509Certificate } from "node:crypto";
 import { z } from "zod";
-import { directory, duration, listenAddress, parseEnv, positiveInt, type Env } from "../lib/env.js";
+import { directory, duration, listenAddress, parseEnv, parsedBy, positiveInt, type Env } from "../lib/env.js";
 import { identityEnv } from "../lib/identity.js";
 import { parseLogLevel } from "../lib/log.js";
 import { parseConnectionUri } from "./store/database.js";
@@ -26,44 +26,24 @@ export function decodeRootCert(text: string): string {
   return `${blocks.join("\n")}\n`;
 }
 
-const checked = <T>(parse: (text: string) => T) => (text: string | undefined, ctx: z.RefinementCtx): string | undefined => {
-  if (text === undefined) return undefined;
-  try {
-    parse(text);
-    return text;
-  } catch (err) {
-    ctx.addIssue({ code: "custom", message: (err as Error).message });
-    return z.NEVER;
-  }
-};
-
 const schema = z.object({
   ...identityEnv,
   SPIKE_NEXUS_TLS_PORT: listenAddress(":8553"),
   // The database: PostgreSQL when DB_CONNECTION_URI is set, else the embedded PGlite under SPIKE_NEXUS_DATA_DIR.
-  DB_CONNECTION_URI: z.string().optional().transform(checked(parseConnectionUri)),
-  DB_ROOT_CERT: z.string().optional().transform((text, ctx) => {
-    if (text === undefined) return undefined;
-    try {
-      return decodeRootCert(text);
-    } catch (err) {
-      // parseLogLevel names the variable itself; parseEnv adds it again.
-      ctx.addIssue({ code: "custom", message: (err as Error).message.replace(/^SPIKE_LOG_LEVEL: /, "") });
-      return z.NEVER;
-    }
+  DB_CONNECTION_URI: parsedBy((text) => {
+    parseConnectionUri(text);
+    return text;
   }),
+  DB_ROOT_CERT: parsedBy(decodeRootCert),
   SPIKE_NEXUS_DATA_DIR: directory("~/.spike"),
+  // Secrets: versions kept per secret (a secret may set its own), and the size of one version.
+  SPIKE_NEXUS_MAX_SECRET_VERSIONS: positiveInt(10, 1000),
+  SPIKE_NEXUS_MAX_SECRET_BYTES: positiveInt(512 * 1024, 64 * 1024 * 1024),
+  SPIKE_NEXUS_MAX_SECRET_KEYS: positiveInt(1000, 100_000),
   SPIKE_NEXUS_DB_POOL_SIZE: positiveInt(10, 1000),
   SPIKE_NEXUS_DB_STATEMENT_TIMEOUT: duration("15s"),
   SPIKE_NEXUS_DB_CONNECT_TIMEOUT: duration("10s"),
-  SPIKE_LOG_LEVEL: z.string().optional().transform((v, ctx) => {
-    try {
-      return parseLogLevel(v);
-    } catch (err) {
-      ctx.addIssue({ code: "custom", message: (err as Error).message });
-      return z.NEVER;
-    }
-  }),
+  SPIKE_LOG_LEVEL: parsedBy(parseLogLevel, "info"),
 });
 
 export type NexusConfig = z.output<typeof schema>;

@@ -4,4 +4,12 @@ import { runDaemon } from "../lib/daemon.js";
 import { loadNexusConfig } from "./config.js";
 import { startNexus } from "./server.js";
 
-runDaemon("nexus", (log) => startNexus(loadNexusConfig(), log));
+runDaemon("nexus", async (log) => {
+  const nexus = await startNexus(loadNexusConfig(), log);
+  // A database that is down is retried forever; a schema this build cannot run on is not, and ends the process.
+  nexus.storageReady.catch((err: unknown) => {
+    log.fatal(err instanceof Error ? err.message : String(err));
+    void nexus.close().finally(() => process.exit(1));
+  });
+  return nexus;
+});

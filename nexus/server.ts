@@ -4,7 +4,16 @@ import { acquireOwnIdentity, bindServer, type Running } from "../lib/daemon.js";
 import { HealthStatus } from "../lib/health.js";
 import { openIdentitySource } from "../lib/identity.js";
 import type { Log } from "../lib/log.js";
-import { services } from "../lib/proto.js";
+import { serviceNames, services } from "../lib/proto.js";
+import { unavailable } from "../lib/errors.js";
+import { InMemoryRootKeyProvider } from "./crypto/in-memory-root-key.js";
+import type { RootKeyProvider } from "./crypto/root-key.js";
+import { KeyringCipher } from "./secrets/keyring-cipher.js";
+import type { SecretLimits } from "./secrets/rules.js";
+import { SecretsService } from "./secrets/service.js";
+import { startStorage } from "./storage.js";
+import { KeyringRepository } from "./store/keyring-repository.js";
+import { SecretsRepository } from "./store/secrets-repository.js";
 import type { SpiffeId } from "../spiffe/id.js";
 import { PeerIdentities, admitPeers, serverCredentials } from "../spiffe/tls.js";
 import type { X509Source } from "../spiffe/x509-source.js";
@@ -23,16 +32,54 @@ export interface NexusHandle extends Running {
   readonly id: SpiffeId;
   readonly port: number;
   readonly health: HealthStatus;
+  /** Resolves when the database is open and migrated; rejects on a fatal schema or configuration error. */
+  readonly storageReady: Promise<void>;
 }
 
-export async function startNexus(cfg: NexusConfig, log: Log, given?: X509Source): Promise<NexusHandle> {
+export interface NexusOptions {
+  /** The SVID source; by default from the configuration (Workload API, files, or the dev issuer). */
+  readonly source?: X509Source;
+  /** Where the root key comes from; tests pass an in-memory provider. */
+  readonly rootKeys?: RootKeyProvider;
+}
+
+/** Until the root-key lifecycle exists, a daemon has no root key and says so. */
+function noRootKeyYet(): RootKeyProvider {
+  const provider = new InMemoryRootKeyProvider();
+  provider.clear("the root key comes from bootstrap and Keeper recovery, which this build does not have yet");
+  return provider;
+}
+
+export async function startNexus(cfg: NexusConfig, log: Log, opts: NexusOptions = {}): Promise<NexusHandle> {
   const trustDomains = cfg.SPIKE_TRUST_ROOT;
-  const source = given ?? openIdentitySource(cfg, "nexus", log);
+  const source = opts.source ?? openIdentitySource(cfg, "nexus", log);
   const id = await acquireOwnIdentity(source, cfg.SPIKE_SPIFFE_SOURCE_TIMEOUT, "nexus", trustDomains);
+  const rootKeys = opts.rootKeys ?? noRootKeyYet();
+  const storage = startStorage(cfg, log);
+  const secretLimits: SecretLimits = {
+    maxBytes: cfg.SPIKE_NEXUS_MAX_SECRET_BYTES,
+    maxKeys: cfg.SPIKE_NEXUS_MAX_SECRET_KEYS,
+    defaultMaxVersions: cfg.SPIKE_NEXUS_MAX_SECRET_VERSIONS,
+  };
+  let secrets: SecretsService | undefined;
+  let cipher: KeyringCipher | undefined;
+  const storageReady = storage.ready.then((database) => {
+    cipher = new KeyringCipher(rootKeys, () => new KeyringRepository(database.db));
+    secrets = new SecretsService(new SecretsRepository(database.db), cipher, secretLimits);
+  });
 
   const peers = new PeerIdentities(source, trustDomains);
   const deps: RpcDeps = { peers, log };
-  const ctx: NexusRpcContext = { trustDomains };
+  const ctx: NexusRpcContext = {
+    trustDomains,
+    secretLimits,
+    secrets: () => {
+      if (secrets === undefined) storage.database(); // throws "unavailable" with the reason
+      const ready = rootKeys.readiness();
+      if (!ready.ready) throw unavailable(`Nexus has no root key yet: ${ready.reason}`);
+      return secrets as SecretsService;
+    },
+  };
   const health = new HealthStatus();
   // Any valid SVID of a trusted trust domain may connect (workloads are authorized per RPC by the guards);
   // a certificate that chains to our CA but is not a valid X.509-SVID is turned away for every call, health too.
@@ -46,19 +93,27 @@ export async function startNexus(cfg: NexusConfig, log: Log, given?: X509Source)
   server.addService(services.Audit, serviceHandlers(services.Audit, auditRpcs(ctx), deps));
   server.addService(services.Backup, serviceHandlers(services.Backup, backupRpcs(ctx), deps));
 
-  const port = await bindServer(server, cfg.SPIKE_NEXUS_TLS_PORT, serverCredentials(source, trustDomains)).catch((err: unknown) => {
+  const port = await bindServer(server, cfg.SPIKE_NEXUS_TLS_PORT, serverCredentials(source, trustDomains)).catch(async (err: unknown) => {
     source.close();
+    await storage.close();
     throw err;
   });
   health.set("", "SERVING");
+  // Readiness of the secrets service: database open and migrated, and a root key held.
+  const secretsHealth = (): void => health.set(serviceNames.Secrets, secrets !== undefined && rootKeys.readiness().ready ? "SERVING" : "NOT_SERVING");
+  secretsHealth();
+  const unsubscribe = rootKeys.onChange(secretsHealth);
+  void storageReady.then(secretsHealth, () => undefined);
   log.info("Nexus is listening", { address: cfg.SPIKE_NEXUS_TLS_PORT.replace(/:\d+$/, `:${port}`), spiffeId: id.text, identity: source.description });
 
   return {
     id,
     port,
     health,
+    storageReady,
     close: async () => {
       health.set("", "NOT_SERVING");
+      unsubscribe();
       await new Promise<void>((resolve) => {
         const timer = setTimeout(() => server.forceShutdown(), 5000);
         server.tryShutdown(() => {
@@ -66,6 +121,8 @@ export async function startNexus(cfg: NexusConfig, log: Log, given?: X509Source)
           resolve();
         });
       });
+      cipher?.close();
+      await storage.close();
       source.close();
     },
   };

@@ -4,6 +4,7 @@
 import { Command, CommanderError } from "commander";
 import { loadPilotConfig, type PilotConfig } from "./config.js";
 import { registerDev } from "./commands/dev.js";
+import { registerSecret } from "./commands/secret.js";
 import { registerStatus } from "./commands/status.js";
 import { EXIT } from "./exit-codes.js";
 import { explain } from "./failure.js";
@@ -23,6 +24,7 @@ program.command("version").description("print the version of this CLI").action((
   process.stdout.write(`spike ${VERSION}\n`);
 });
 registerStatus(program, config);
+registerSecret(program, config);
 registerDev(program, config);
 
 // Commander throws CommanderError for usage problems (exit 2) and for --help/--version (exit 0).

@@ -56,8 +56,10 @@ function report(err: unknown, method: string, deps: RpcDeps): grpc.StatusObject 
   return toStatus(err);
 }
 
+// Guards are written once per service for any request type; NoInfer lets the request type come from the proto
+// method the RPC is registered under, not from the guard.
 export interface UnaryRpc<Req, Res, Input> {
-  readonly guard: Guard<Req>;
+  readonly guard: Guard<NoInfer<Req>>;
   readonly validate: (request: Req) => Input;
   readonly act: (input: Input, ctx: CallContext) => Promise<Res>;
 }
@@ -77,7 +79,7 @@ export function unary<Req, Res, Input>(def: UnaryRpc<Req, Res, Input>): Rpc<Req,
 }
 
 export interface ServerStreamRpc<Req, Res, Input> {
-  readonly guard: Guard<Req>;
+  readonly guard: Guard<NoInfer<Req>>;
   readonly validate: (request: Req) => Input;
   readonly act: (input: Input, ctx: CallContext, send: (message: Res) => void, signal: AbortSignal) => Promise<void>;
 }

@@ -1,21 +1,131 @@
-// spike.v1.Secrets: every RPC is registered through a guard. Answers UNIMPLEMENTED until the secrets store (issue 3) lands.
+// spike.v1.Secrets: versioned, encrypted key/value secrets. Each RPC: guard -> validate -> act.
+// For now only the Pilot superuser passes the guards; policies for workloads come with the policy engine.
+import { invalidArgument } from "../../lib/errors.js";
+import { toTimestamp } from "../../lib/timestamp.js";
 import type { SecretsDefinition } from "../../proto/types/spike/v1/Secrets.js";
-import { notYet, type ServiceRpcs } from "./define.js";
-import { roles } from "./guards.js";
+import type { SecretsGetMetadataResponse } from "../../proto/types/spike/v1/SecretsGetMetadataResponse.js";
+import { checkCustomMetadata, checkData, checkMaxVersions, checkPath, checkPrefix, checkVersions } from "../secrets/rules.js";
+import type { SecretMetadata } from "../secrets/service.js";
 import type { NexusRpcContext } from "./context.js";
+import { notYet, unary, type ServiceRpcs } from "./define.js";
+import { roles } from "./guards.js";
+
+const LIST_DEFAULT = 100;
+const LIST_MAX = 1000;
+
+/** Page tokens are opaque to callers: the last path returned, tied to the prefix it was listed under. */
+function encodePageToken(prefix: string, after: string): string {
+  return Buffer.from(JSON.stringify([prefix, after]), "utf8").toString("base64url");
+}
+
+function decodePageToken(token: string, prefix: string): string {
+  if (token === "") return "";
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(token, "base64url").toString("utf8"));
+  } catch {
+    throw invalidArgument("page_token is not a token this server issued");
+  }
+  if (!Array.isArray(parsed) || parsed.length !== 2 || typeof parsed[1] !== "string" || parsed[0] !== prefix) {
+    throw invalidArgument("page_token does not belong to this prefix");
+  }
+  return parsed[1];
+}
+
+function metadataMessage(m: SecretMetadata): SecretsGetMetadataResponse {
+  return {
+    path: m.path,
+    currentVersion: m.currentVersion,
+    oldestVersion: m.oldestVersion,
+    maxVersions: m.maxVersions,
+    effectiveMaxVersions: m.effectiveMaxVersions,
+    casRequired: m.casRequired,
+    customMetadata: m.customMetadata,
+    createdTime: toTimestamp(m.createdAt),
+    updatedTime: toTimestamp(m.updatedAt),
+    versions: m.versions.map((v) => ({
+      version: v.version,
+      createdTime: toTimestamp(v.createdAt),
+      deletedTime: toTimestamp(v.deletedAt),
+      destroyed: v.destroyedAt !== null,
+      destroyedTime: toTimestamp(v.destroyedAt),
+    })),
+  };
+}
 
 export function secretsRpcs(ctx: NexusRpcContext): ServiceRpcs<SecretsDefinition> {
   const superuser = roles(ctx.trustDomains, "superuser");
   return {
-    Put: notYet(superuser, "the secrets store (issue 3)"),
-    Get: notYet(superuser, "the secrets store (issue 3)"),
-    List: notYet(superuser, "the secrets store (issue 3)"),
-    Delete: notYet(superuser, "the secrets store (issue 3)"),
-    Undelete: notYet(superuser, "the secrets store (issue 3)"),
-    Destroy: notYet(superuser, "the secrets store (issue 3)"),
-    DestroyPrefix: notYet(superuser, "the secrets store (issue 3)"),
-    GetMetadata: notYet(superuser, "the secrets store (issue 3)"),
-    UpdateMetadata: notYet(superuser, "the secrets store (issue 3)"),
-    DeleteMetadata: notYet(superuser, "the secrets store (issue 3)"),
+    Put: unary({
+      guard: superuser,
+      validate: (req) => ({
+        path: checkPath(req.path),
+        pairs: checkData(req.data, ctx.secretLimits),
+        cas: req.cas,
+        customMetadata: req.customMetadata === null ? undefined : checkCustomMetadata(req.customMetadata.entries),
+      }),
+      act: async (input) => {
+        const written = await ctx.secrets().put(input.path, input.pairs, { cas: input.cas, customMetadata: input.customMetadata });
+        return { version: written.version, createdTime: toTimestamp(written.createdAt) };
+      },
+    }),
+    Get: unary({
+      guard: superuser,
+      validate: (req) => ({ path: checkPath(req.path), version: req.version }),
+      act: async (input) => {
+        const value = await ctx.secrets().get(input.path, input.version);
+        return { data: value.data, version: value.version, createdTime: toTimestamp(value.createdAt), currentVersion: value.currentVersion };
+      },
+    }),
+    List: unary({
+      guard: superuser,
+      validate: (req) => {
+        const prefix = checkPrefix(req.prefix);
+        if (req.limit > LIST_MAX) throw invalidArgument(`limit ${req.limit} is above ${LIST_MAX}`);
+        return { prefix, after: decodePageToken(req.pageToken, prefix), limit: req.limit === 0 ? LIST_DEFAULT : req.limit };
+      },
+      act: async (input) => {
+        const paths = await ctx.secrets().list(input.prefix, input.after, input.limit + 1);
+        const page = paths.slice(0, input.limit);
+        const more = paths.length > input.limit;
+        return { paths: page, nextPageToken: more ? encodePageToken(input.prefix, page[page.length - 1] as string) : "" };
+      },
+    }),
+    Delete: unary({
+      guard: superuser,
+      validate: (req) => ({ path: checkPath(req.path), versions: checkVersions(req.versions) }),
+      act: async (input) => ({ versions: await ctx.secrets().delete(input.path, input.versions) }),
+    }),
+    Undelete: unary({
+      guard: superuser,
+      validate: (req) => ({ path: checkPath(req.path), versions: checkVersions(req.versions) }),
+      act: async (input) => ({ versions: await ctx.secrets().undelete(input.path, input.versions) }),
+    }),
+    Destroy: unary({
+      guard: superuser,
+      validate: (req) => ({ path: checkPath(req.path), versions: checkVersions(req.versions) }),
+      act: async (input) => ({ versions: await ctx.secrets().destroy(input.path, input.versions) }),
+    }),
+    GetMetadata: unary({
+      guard: superuser,
+      validate: (req) => ({ path: checkPath(req.path) }),
+      act: async (input) => metadataMessage(await ctx.secrets().metadata(input.path)),
+    }),
+    UpdateMetadata: unary({
+      guard: superuser,
+      validate: (req) => ({
+        path: checkPath(req.path),
+        maxVersions: req.maxVersions === undefined ? undefined : checkMaxVersions(req.maxVersions),
+        casRequired: req.casRequired,
+        customMetadata: req.customMetadata === null ? undefined : checkCustomMetadata(req.customMetadata.entries),
+      }),
+      act: async (input) => ({ metadata: metadataMessage(await ctx.secrets().updateMetadata(input.path, input)) }),
+    }),
+    DeleteMetadata: unary({
+      guard: superuser,
+      validate: (req) => ({ path: checkPath(req.path) }),
+      act: async (input) => ({ versionsRemoved: await ctx.secrets().deleteMetadata(input.path) }),
+    }),
+    DestroyPrefix: notYet(superuser, "admin tokens (issue 4)"),
   };
 }

@@ -8,6 +8,7 @@ import { after, before, describe, test } from "node:test";
 import { parse as parseYaml } from "yaml";
 import { DevIssuer, defaultRegistrations, devSocketPath } from "../../spiffe/dev-issuer.js";
 import { killAll, run, startDaemon, type Daemon } from "../harness/processes.js";
+import { closeAdmin, freshDatabase, type FreshDatabase } from "../harness/postgres.js";
 
 const TD = "spike.ist";
 let dir: string;
@@ -16,6 +17,7 @@ let nexus: Daemon;
 let nexusPort: number;
 let keeper: Daemon;
 let keeperPort: number;
+let pg: FreshDatabase;
 
 const socket = (name: string): string => `unix://${devSocketPath(dir, name)}`;
 const listeningPort = async (d: Daemon, what: string): Promise<number> => {
@@ -42,7 +44,8 @@ before(async () => {
       { name: "keeper-nonumber", spiffeId: `spiffe://${TD}/spike/keeper` },
     ],
   });
-  nexus = startDaemon("nexus", [], { SPIFFE_ENDPOINT_SOCKET: socket("nexus"), SPIKE_NEXUS_TLS_PORT: "127.0.0.1:0" });
+  pg = await freshDatabase();
+  nexus = startDaemon("nexus", [], { SPIFFE_ENDPOINT_SOCKET: socket("nexus"), SPIKE_NEXUS_TLS_PORT: "127.0.0.1:0", DB_CONNECTION_URI: pg.uri });
   keeper = startDaemon("keeper", [], { SPIFFE_ENDPOINT_SOCKET: socket("keeper-1"), SPIKE_KEEPER_TLS_PORT: "127.0.0.1:0" });
   [nexusPort, keeperPort] = await Promise.all([listeningPort(nexus, "Nexus"), listeningPort(keeper, "Keeper")]);
 });
@@ -52,6 +55,8 @@ after(async () => {
   await keeper?.stop();
   killAll();
   await issuer?.stop();
+  await pg?.drop();
+  await closeAdmin();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -148,6 +153,7 @@ describe("SVID files instead of the Workload API", () => {
       SPIKE_SVID_KEY_FILE: join(out, "svid_key.pem"),
       SPIKE_SVID_BUNDLE_FILE: join(out, "bundle.pem"),
       SPIKE_NEXUS_TLS_PORT: "127.0.0.1:0",
+      DB_CONNECTION_URI: pg.uri,
     });
     const port = await listeningPort(d, "Nexus");
     const r = await run("pilot", ["status"], pilotEnv({ SPIKE_NEXUS_API_URL: `127.0.0.1:${port}` }));
@@ -160,9 +166,9 @@ describe("spike dev up", () => {
   test("starts issuer, Keepers and Nexus; refuses a second stack; Ctrl-C stops everything", async () => {
     const devDir = join(dir, "stack");
     const [np, kp] = [await freePort(), await freePort()];
-    const up = startDaemon("pilot", ["dev", "up", "--keepers", "2", "--nexus-port", String(np), "--keeper-port", String(kp)], { SPIKE_DEV_DIR: devDir });
+    const up = startDaemon("pilot", ["dev", "up", "--keepers", "2", "--nexus-port", String(np), "--keeper-port", String(kp)], { SPIKE_DEV_DIR: devDir, SPIKE_NEXUS_DATA_DIR: join(dir, "nexus-data") });
     try {
-      await up.waitFor(/The dev stack is up/, 60_000);
+      await up.waitFor(/The dev stack is up/, 90_000);
       const status = await run("pilot", ["status"], { SPIKE_DEV_DIR: devDir, SPIKE_NEXUS_API_URL: `127.0.0.1:${np}` });
       assert.equal(status.code, 0, status.stderr);
       const second = await run("pilot", ["dev", "up", "--nexus-port", String(np)], { SPIKE_DEV_DIR: devDir });

@@ -14,6 +14,7 @@ import { startNexus } from "../../nexus/server.js";
 import { DevIssuer, defaultRegistrations, devSocketPath } from "../../spiffe/dev-issuer.js";
 import { channelOptions, clientCredentials } from "../../spiffe/tls.js";
 import { workloadApiSource } from "../../spiffe/workload-client.js";
+import { closeAdmin, freshDatabase } from "../harness/postgres.js";
 
 const TD = "spike.ist";
 
@@ -22,7 +23,8 @@ test("SVIDs rotate on both ends during continuous calls with zero failed calls",
   const issuer = await DevIssuer.start({ devDir: dir, trustDomain: TD, registrations: defaultRegistrations(TD, 1), svidTtlMs: 2500 });
   const nexusSource = workloadApiSource(`unix://${devSocketPath(dir, "nexus")}`);
   const pilotSource = workloadApiSource(`unix://${devSocketPath(dir, "pilot")}`);
-  const nexus = await startNexus(loadNexusConfig({ SPIKE_NEXUS_TLS_PORT: "127.0.0.1:0" }), createLogger("test", { level: 6 }), nexusSource);
+  const pg = await freshDatabase();
+  const nexus = await startNexus(loadNexusConfig({ SPIKE_NEXUS_TLS_PORT: "127.0.0.1:0", DB_CONNECTION_URI: pg.uri }), createLogger("test", { level: 6 }), { source: nexusSource });
   const serverSerials = new Set<string>();
   const clientSerials = new Set<string>();
   pilotSource.onUpdate(() => clientSerials.add(pilotSource.svid().chain[0]?.serialNumber ?? ""));
@@ -64,6 +66,8 @@ test("SVIDs rotate on both ends during continuous calls with zero failed calls",
     await nexus.close();
     pilotSource.close();
     await issuer.stop();
+    await pg.drop();
+    await closeAdmin();
     rmSync(dir, { recursive: true, force: true });
   }
   assert.deepEqual(failures, []);

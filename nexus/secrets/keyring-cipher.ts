@@ -1,0 +1,53 @@
+// The SecretCipher Nexus runs with: the keyring of data keys, opened with the root key once one is held, and
+// dropped (keys zeroed) when the root key goes away or changes.
+import { unavailable } from "../../lib/errors.js";
+import type { Binding } from "../crypto/aad.js";
+import { Keyring, type KeyringOptions, type KeyringStore } from "../crypto/keyring.js";
+import type { RootKeyProvider } from "../crypto/root-key.js";
+import type { SealPermit, SecretCipher } from "./cipher.js";
+
+export class KeyringCipher implements SecretCipher {
+  #keyring: Keyring | undefined;
+  #opening: Promise<Keyring> | undefined;
+  readonly #unsubscribe: () => void;
+
+  constructor(
+    private readonly rootKeys: RootKeyProvider,
+    private readonly store: () => KeyringStore,
+    private readonly options: KeyringOptions = {},
+  ) {
+    this.#unsubscribe = rootKeys.onChange(() => this.#drop());
+  }
+
+  async #current(): Promise<Keyring> {
+    if (this.#keyring !== undefined) return this.#keyring;
+    const readiness = this.rootKeys.readiness();
+    if (!readiness.ready) throw unavailable(`Nexus has no root key yet: ${readiness.reason}`);
+    this.#opening ??= Keyring.open(this.store(), this.rootKeys.rootKey(), this.options)
+      .then((keyring) => (this.#keyring = keyring))
+      .finally(() => {
+        this.#opening = undefined;
+      });
+    return this.#opening;
+  }
+
+  #drop(): void {
+    this.#keyring?.close();
+    this.#keyring = undefined;
+  }
+
+  async reserve(): Promise<SealPermit> {
+    const keyring = await this.#current();
+    const keyId = await keyring.reserve();
+    return { keyId, seal: (plaintext, binding) => keyring.seal(keyId, plaintext, binding) };
+  }
+
+  async open(envelope: Buffer, binding: Binding): Promise<Buffer> {
+    return (await this.#current()).decrypt(envelope, binding);
+  }
+
+  close(): void {
+    this.#unsubscribe();
+    this.#drop();
+  }
+}

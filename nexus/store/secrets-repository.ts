@@ -1,0 +1,239 @@
+// SQL for secrets and their metadata. It stores and returns ciphertext it cannot read; the callers (nexus/secrets)
+// seal and open it. Every write is one transaction; a put takes the metadata row's lock, so concurrent puts to one
+// path get distinct versions, and retention is applied on disk in the same transaction.
+import type { IDatabase, ITask } from "pg-promise";
+import { databaseError } from "./database.js";
+
+type Db = IDatabase<object>;
+type Queryable = Db | ITask<object>;
+
+export interface MetadataRow {
+  readonly path: string;
+  readonly currentVersion: number;
+  readonly maxVersions: number;
+  readonly casRequired: boolean;
+  readonly customMetadata: Record<string, string>;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+}
+
+export interface VersionRow {
+  readonly version: number;
+  readonly ciphertext: Buffer | null;
+  readonly createdAt: Date;
+  readonly deletedAt: Date | null;
+  readonly destroyedAt: Date | null;
+}
+
+interface RawMetadata {
+  path: string;
+  current_version: number;
+  max_versions: number;
+  cas_required: boolean;
+  custom_metadata: Record<string, string>;
+  created_at: Date;
+  updated_at: Date;
+}
+
+interface RawVersion {
+  version: number;
+  ciphertext: Buffer | null;
+  created_at: Date;
+  deleted_at: Date | null;
+  destroyed_at: Date | null;
+}
+
+const toMetadata = (r: RawMetadata): MetadataRow => ({
+  path: r.path,
+  currentVersion: r.current_version,
+  maxVersions: r.max_versions,
+  casRequired: r.cas_required,
+  customMetadata: r.custom_metadata,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+const toVersion = (r: RawVersion): VersionRow => ({
+  version: r.version,
+  ciphertext: r.ciphertext,
+  createdAt: r.created_at,
+  deletedAt: r.deleted_at,
+  destroyedAt: r.destroyed_at,
+});
+
+/** What a put learns, under the row lock, before it writes: enough to check CAS and to bind the ciphertext. */
+export interface PutState {
+  /** The version this put writes. */
+  readonly version: number;
+  /** The current version before this put; 0 when the secret is new. */
+  readonly previousVersion: number;
+  readonly casRequired: boolean;
+  readonly maxVersions: number;
+}
+
+/** Escapes LIKE wildcards so a prefix is matched literally. */
+const likePrefix = (prefix: string): string => `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+export class SecretsRepository {
+  constructor(private readonly db: Db) {}
+
+  /** Runs `fn`, turning a database outage into SpikeError("unavailable"). */
+  private async run<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      throw databaseError(err) ?? err;
+    }
+  }
+
+  /**
+   * Writes a new version. `seal` runs inside the transaction with the row locked; it checks preconditions (by
+   * throwing) and returns the ciphertext for `state.version`. Versions beyond the retention limit are deleted.
+   */
+  put(
+    path: string,
+    customMetadata: Record<string, string> | undefined,
+    defaultMaxVersions: number,
+    seal: (state: PutState) => Buffer,
+  ): Promise<{ version: number; createdAt: Date; pruned: number }> {
+    return this.run(() =>
+      this.db.tx("secret-put", async (t) => {
+        const head = await t.one<{ current_version: number; max_versions: number; cas_required: boolean }>({
+          name: "secret-put-bump",
+          text: `INSERT INTO secret_metadata AS m (path, current_version, custom_metadata)
+                 VALUES ($1, 1, COALESCE($2::jsonb, '{}'::jsonb))
+                 ON CONFLICT (path) DO UPDATE
+                   SET current_version = m.current_version + 1, updated_at = now(),
+                       custom_metadata = COALESCE($2::jsonb, m.custom_metadata)
+                 RETURNING current_version, max_versions, cas_required`,
+          values: [path, customMetadata === undefined ? null : JSON.stringify(customMetadata)],
+        });
+        const state: PutState = {
+          version: head.current_version,
+          previousVersion: head.current_version - 1,
+          casRequired: head.cas_required,
+          maxVersions: head.max_versions,
+        };
+        const ciphertext = seal(state);
+        const keep = state.maxVersions > 0 ? state.maxVersions : defaultMaxVersions;
+        const written = await t.one<{ created_at: Date; pruned: number }>({
+          name: "secret-put-insert",
+          text: `WITH ins AS (
+                   INSERT INTO secrets (path, version, ciphertext) VALUES ($1, $2, $3) RETURNING created_at),
+                 del AS (
+                   DELETE FROM secrets WHERE path = $1 AND version <= $2::int - $4::int RETURNING 1)
+                 SELECT (SELECT created_at FROM ins) AS created_at, (SELECT count(*)::int FROM del) AS pruned`,
+          values: [path, state.version, ciphertext, keep],
+        });
+        return { version: state.version, createdAt: written.created_at, pruned: written.pruned };
+      }),
+    );
+  }
+
+  /** The metadata and one version (0: the current one), or undefined when the secret does not exist. */
+  getVersion(path: string, version: number): Promise<{ meta: MetadataRow; row: VersionRow | undefined } | undefined> {
+    return this.run(async () => {
+      const rows = await this.db.any<RawMetadata & { version: number | null; ciphertext: Buffer | null; v_created_at: Date | null; deleted_at: Date | null; destroyed_at: Date | null }>({
+        name: "secret-get",
+        text: `SELECT m.*, s.version, s.ciphertext, s.created_at AS v_created_at, s.deleted_at, s.destroyed_at
+                 FROM secret_metadata m
+                 LEFT JOIN secrets s ON s.path = m.path AND s.version = CASE WHEN $2::int = 0 THEN m.current_version ELSE $2::int END
+                WHERE m.path = $1`,
+        values: [path, version],
+      });
+      const r = rows[0];
+      if (r === undefined) return undefined;
+      const row = r.version === null ? undefined : toVersion({ version: r.version, ciphertext: r.ciphertext, created_at: r.v_created_at as Date, deleted_at: r.deleted_at, destroyed_at: r.destroyed_at });
+      return { meta: toMetadata(r), row };
+    });
+  }
+
+  /** Paths starting with `prefix`, after `after`, ascending byte order, at most `limit`. */
+  list(prefix: string, after: string, limit: number): Promise<string[]> {
+    return this.run(async () => {
+      const rows = await this.db.any<{ path: string }>({
+        name: "secret-list",
+        text: "SELECT path FROM secret_metadata WHERE path LIKE $1 AND path > $2 ORDER BY path LIMIT $3",
+        values: [likePrefix(prefix), after, limit],
+      });
+      return rows.map((r) => r.path);
+    });
+  }
+
+  metadata(path: string): Promise<{ meta: MetadataRow; versions: VersionRow[] } | undefined> {
+    return this.run(() => this.metadataWith(this.db, path));
+  }
+
+  private async metadataWith(q: Queryable, path: string): Promise<{ meta: MetadataRow; versions: VersionRow[] } | undefined> {
+    const meta = await q.oneOrNone<RawMetadata>("SELECT * FROM secret_metadata WHERE path = $1", [path]);
+    if (meta === null) return undefined;
+    const versions = await q.any<RawVersion>(
+      "SELECT version, NULL::bytea AS ciphertext, created_at, deleted_at, destroyed_at FROM secrets WHERE path = $1 ORDER BY version",
+      [path],
+    );
+    return { meta: toMetadata(meta), versions: versions.map(toVersion) };
+  }
+
+  /**
+   * Changes version states under the metadata row lock. `choose` sees the metadata and every kept version and names
+   * the versions to change; returns the versions whose state really changed, or undefined when the secret is gone.
+   */
+  changeVersions(
+    path: string,
+    change: "delete" | "undelete" | "destroy",
+    choose: (meta: MetadataRow, versions: VersionRow[]) => number[],
+  ): Promise<number[] | undefined> {
+    return this.run(() =>
+      this.db.tx(`secret-${change}`, async (t) => {
+        const locked = await t.oneOrNone("SELECT 1 FROM secret_metadata WHERE path = $1 FOR UPDATE", [path]);
+        if (locked === null) return undefined;
+        const found = await this.metadataWith(t, path);
+        if (found === undefined) return undefined;
+        const wanted = choose(found.meta, found.versions);
+        if (wanted.length === 0) return [];
+        const sql = {
+          delete: "UPDATE secrets SET deleted_at = now() WHERE path = $1 AND version = ANY($2::int[]) AND deleted_at IS NULL AND destroyed_at IS NULL RETURNING version",
+          undelete: "UPDATE secrets SET deleted_at = NULL WHERE path = $1 AND version = ANY($2::int[]) AND deleted_at IS NOT NULL AND destroyed_at IS NULL RETURNING version",
+          destroy: "UPDATE secrets SET ciphertext = NULL, destroyed_at = now() WHERE path = $1 AND version = ANY($2::int[]) AND destroyed_at IS NULL RETURNING version",
+        }[change];
+        const changed = await t.any<{ version: number }>(sql, [path, wanted]);
+        if (changed.length > 0) await t.none("UPDATE secret_metadata SET updated_at = now() WHERE path = $1", [path]);
+        return changed.map((r) => r.version).sort((a, b) => a - b);
+      }),
+    );
+  }
+
+  /** Updates settings (undefined keeps a field) and prunes versions beyond a lowered limit, atomically. */
+  updateMetadata(
+    path: string,
+    update: { maxVersions?: number | undefined; casRequired?: boolean | undefined; customMetadata?: Record<string, string> | undefined },
+    defaultMaxVersions: number,
+  ): Promise<boolean> {
+    return this.run(() =>
+      this.db.tx("secret-update-metadata", async (t) => {
+        const meta = await t.oneOrNone<{ current_version: number; max_versions: number }>(
+          `UPDATE secret_metadata
+              SET max_versions = COALESCE($2, max_versions), cas_required = COALESCE($3, cas_required),
+                  custom_metadata = COALESCE($4::jsonb, custom_metadata), updated_at = now()
+            WHERE path = $1 RETURNING current_version, max_versions`,
+          [path, update.maxVersions ?? null, update.casRequired ?? null, update.customMetadata === undefined ? null : JSON.stringify(update.customMetadata)],
+        );
+        if (meta === null) return false;
+        const keep = meta.max_versions > 0 ? meta.max_versions : defaultMaxVersions;
+        await t.none("DELETE FROM secrets WHERE path = $1 AND version <= $2", [path, meta.current_version - keep]);
+        return true;
+      }),
+    );
+  }
+
+  /** Removes a secret and all its versions; returns how many versions went, or undefined when it did not exist. */
+  deleteMetadata(path: string): Promise<number | undefined> {
+    return this.run(() =>
+      this.db.tx("secret-delete-metadata", async (t) => {
+        const versions = await t.result("DELETE FROM secrets WHERE path = $1", [path]);
+        const meta = await t.result("DELETE FROM secret_metadata WHERE path = $1", [path]);
+        return meta.rowCount === 0 ? undefined : versions.rowCount;
+      }),
+    );
+  }
+}

@@ -1,0 +1,142 @@
+// `spike secret ...`: versioned secrets. Values print on stdout; with --format json|yaml, one document.
+import { Option, type Command } from "commander";
+import { fromTimestamp } from "../../lib/timestamp.js";
+import { unary } from "../client/connect.js";
+import type { PilotConfig } from "../config.js";
+import { nonNegativeInt, pairCollector, parsePair, versionList } from "../flags.js";
+import { formatOption, print, type Format } from "../output.js";
+import { withNexus } from "../session.js";
+import { CliError } from "../failure.js";
+import { EXIT } from "../exit-codes.js";
+
+const iso = (ts: { seconds: number; nanos: number } | null | undefined): string | null => fromTimestamp(ts)?.toISOString() ?? null;
+
+function versionsFlag(): Option {
+  return new Option("--versions <list>", "comma-separated versions (default: the current one)").argParser(versionList("--versions"));
+}
+
+export function registerSecret(program: Command, config: () => PilotConfig): void {
+  const secret = program.command("secret").description("versioned, encrypted secrets");
+
+  secret
+    .command("put <path> <pairs...>")
+    .description("write a new version holding exactly these key=value pairs")
+    .addOption(new Option("--cas <version>", "write only if the current version is this (0: only if it does not exist)").argParser(nonNegativeInt("--cas")))
+    .addOption(new Option("--meta <key=value>", "set custom metadata (repeatable; replaces all of it)").argParser(pairCollector("--meta")))
+    .addOption(formatOption())
+    .addHelpText("after", "\nExamples:\n  spike secret put apps/billing/db user=billing password=s3cret\n  spike secret put apps/billing/db password=n3w --cas 1\n  spike secret put apps/x token=abc --meta owner=team-x")
+    .action(async (path: string, pairs: string[], opts: { cas?: number; meta?: Record<string, string>; format: Format }) => {
+      const data = Object.fromEntries(pairs.map((p) => parsePair(p, "each value")));
+      await withNexus(config(), async (nexus) => {
+        const res = await unary<{ version: number; createdTime: { seconds: number; nanos: number } | null }>((md, o, cb) =>
+          nexus.secrets.Put({ path, data, ...(opts.cas !== undefined ? { cas: opts.cas } : {}), customMetadata: opts.meta ? { entries: opts.meta } : null }, md, o, cb));
+        print(opts.format, { path, version: res.version, createdTime: iso(res.createdTime) }, () => `Wrote version ${res.version} of ${path}`);
+      });
+    });
+
+  secret
+    .command("get <path> [key]")
+    .description("read a secret (the current version, or --version N); with a key, print only that value")
+    .addOption(new Option("--version <n>", "the version to read").argParser(nonNegativeInt("--version")))
+    .addOption(formatOption())
+    .addHelpText("after", "\nExamples:\n  spike secret get apps/billing/db\n  spike secret get apps/billing/db password\n  spike secret get apps/billing/db --version 2 --format json | jq .data")
+    .action(async (path: string, key: string | undefined, opts: { version?: number; format: Format }) => {
+      await withNexus(config(), async (nexus) => {
+        const res = await unary<{ data: Record<string, string>; version: number; currentVersion: number; createdTime: { seconds: number; nanos: number } | null }>((md, o, cb) =>
+          nexus.secrets.Get({ path, version: opts.version ?? 0 }, md, o, cb));
+        if (key !== undefined) {
+          const value = res.data[key];
+          if (value === undefined) throw new CliError(`version ${res.version} of ${path} has no key "${key}"`, EXIT.notFound);
+          print(opts.format, { path, version: res.version, key, value }, () => value);
+          return;
+        }
+        const keys = Object.keys(res.data).sort();
+        print(opts.format, { path, version: res.version, currentVersion: res.currentVersion, createdTime: iso(res.createdTime), data: res.data }, () =>
+          keys.map((k) => `${k}=${res.data[k] ?? ""}`).join("\n"));
+      });
+    });
+
+  secret
+    .command("list [prefix]")
+    .description("list secret paths (all pages), optionally under a prefix")
+    .addOption(formatOption())
+    .addHelpText("after", "\nExamples:\n  spike secret list\n  spike secret list apps/billing/")
+    .action(async (prefix: string | undefined, opts: { format: Format }) => {
+      await withNexus(config(), async (nexus) => {
+        const paths: string[] = [];
+        let pageToken = "";
+        do {
+          const res = await unary<{ paths: string[]; nextPageToken: string }>((md, o, cb) => nexus.secrets.List({ prefix: prefix ?? "", pageToken, limit: 1000 }, md, o, cb));
+          paths.push(...res.paths);
+          pageToken = res.nextPageToken;
+        } while (pageToken !== "");
+        print(opts.format, { paths }, () => (paths.length === 0 ? "(no secrets)" : paths.join("\n")));
+      });
+    });
+
+  for (const [name, verb, rpc] of [
+    ["delete", "Deleted", "Delete"],
+    ["undelete", "Undeleted", "Undelete"],
+    ["destroy", "Destroyed", "Destroy"],
+  ] as const) {
+    const description = {
+      delete: "soft-delete versions (undelete brings them back)",
+      undelete: "bring soft-deleted versions back",
+      destroy: "remove versions' data for good (needs --versions)",
+    }[name];
+    secret
+      .command(`${name} <path>`)
+      .description(description)
+      .addOption(versionsFlag())
+      .addOption(formatOption())
+      .addHelpText("after", `\nExamples:\n  spike secret ${name} apps/billing/db${name === "destroy" ? " --versions 1,2" : "\n  spike secret " + name + " apps/billing/db --versions 1,2"}`)
+      .action(async (path: string, opts: { versions?: number[]; format: Format }) => {
+        await withNexus(config(), async (nexus) => {
+          const versions = opts.versions ?? [];
+          const res = await unary<{ versions: number[] }>((md, o, cb) => nexus.secrets[rpc]({ path, versions }, md, o, cb));
+          print(opts.format, { path, versions: res.versions }, () =>
+            res.versions.length === 0 ? `Nothing to change in ${path}` : `${verb} version${res.versions.length > 1 ? "s" : ""} ${res.versions.join(", ")} of ${path}`);
+        });
+      });
+  }
+
+  const metadata = secret.command("metadata").description("a secret's settings and version history (never its values)");
+  metadata
+    .command("get <path>")
+    .description("show current/oldest version, limits, custom metadata and each version's state")
+    .addOption(formatOption())
+    .addHelpText("after", "\nExamples:\n  spike secret metadata get apps/billing/db --format yaml")
+    .action(async (path: string, opts: { format: Format }) => {
+      await withNexus(config(), async (nexus) => {
+        type Ts = { seconds: number; nanos: number } | null;
+        const m = await unary<{
+          path: string; currentVersion: number; oldestVersion: number; maxVersions: number; effectiveMaxVersions: number; casRequired: boolean;
+          customMetadata: Record<string, string>; createdTime: Ts; updatedTime: Ts;
+          versions: Array<{ version: number; createdTime: Ts; deletedTime: Ts; destroyed: boolean; destroyedTime: Ts }>;
+        }>((md, o, cb) => nexus.secrets.GetMetadata({ path }, md, o, cb));
+        const data = {
+          path: m.path,
+          currentVersion: m.currentVersion,
+          oldestVersion: m.oldestVersion,
+          maxVersions: m.effectiveMaxVersions,
+          casRequired: m.casRequired,
+          customMetadata: m.customMetadata,
+          createdTime: iso(m.createdTime),
+          updatedTime: iso(m.updatedTime),
+          versions: m.versions.map((v) => ({
+            version: v.version,
+            createdTime: iso(v.createdTime),
+            state: v.destroyed ? "destroyed" : v.deletedTime ? "deleted" : "live",
+            ...(v.deletedTime ? { deletedTime: iso(v.deletedTime) } : {}),
+            ...(v.destroyedTime ? { destroyedTime: iso(v.destroyedTime) } : {}),
+          })),
+        };
+        print(opts.format, data, () =>
+          [
+            `${data.path}: current version ${data.currentVersion}, oldest ${data.oldestVersion}, keeps ${data.maxVersions}${data.casRequired ? ", cas required" : ""}`,
+            ...Object.entries(data.customMetadata).map(([k, v]) => `  meta ${k}=${v}`),
+            ...data.versions.map((v) => `  v${v.version}  ${v.state.padEnd(9)} ${v.createdTime ?? ""}`),
+          ].join("\n"));
+      });
+    });
+}
