@@ -12,6 +12,7 @@ import { KeyringCipher } from "./secrets/keyring-cipher.js";
 import type { SecretLimits } from "./secrets/rules.js";
 import { SecretsService } from "./secrets/service.js";
 import { startStorage } from "./storage.js";
+import type { Database } from "./store/database.js";
 import { KeyringRepository } from "./store/keyring-repository.js";
 import { SecretsRepository } from "./store/secrets-repository.js";
 import type { SpiffeId } from "../spiffe/id.js";
@@ -34,6 +35,8 @@ export interface NexusHandle extends Running {
   readonly health: HealthStatus;
   /** Resolves when the database is open and migrated; rejects on a fatal schema or configuration error. */
   readonly storageReady: Promise<void>;
+  /** The open database (tests, backups); throws "unavailable" until it is open. */
+  readonly database: () => Database;
 }
 
 export interface NexusOptions {
@@ -111,6 +114,7 @@ export async function startNexus(cfg: NexusConfig, log: Log, opts: NexusOptions 
     port,
     health,
     storageReady,
+    database: () => storage.database(),
     close: async () => {
       health.set("", "NOT_SERVING");
       unsubscribe();

@@ -1,0 +1,79 @@
+// An in-process Nexus for integration tests: real gRPC over mTLS, a real database (a fresh database on the machine's
+// PostgreSQL, or an embedded PGlite in a temp dir), an in-memory root key, and a Pilot superuser connection.
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createLogger } from "../../lib/log.js";
+import { loadNexusConfig } from "../../nexus/config.js";
+import { InMemoryRootKeyProvider } from "../../nexus/crypto/in-memory-root-key.js";
+import { startNexus, type NexusHandle } from "../../nexus/server.js";
+import type { Database } from "../../nexus/store/database.js";
+import { connectNexus, type NexusConnection } from "../../pilot/client/connect.js";
+import type { X509Source } from "../../spiffe/x509-source.js";
+import { createTestPki, type TestPki } from "./pki.js";
+import { closeAdmin, freshDatabase, type Backend, type FreshDatabase } from "./postgres.js";
+
+export const TD = "spike.ist";
+
+export interface TestNexus {
+  readonly nexus: NexusHandle;
+  readonly pki: TestPki;
+  readonly rootKeys: InMemoryRootKeyProvider;
+  /** A Pilot superuser connection. */
+  readonly superuser: NexusConnection;
+  readonly db: Database;
+  /** Another client as any SPIFFE ID. */
+  connectAs(spiffeId: string): Promise<NexusConnection>;
+  close(): Promise<void>;
+}
+
+export async function startTestNexus(backend: Backend, env: Record<string, string> = {}, opts: { rootKey?: boolean } = {}): Promise<TestNexus> {
+  const pki = await createTestPki(TD);
+  let pg: FreshDatabase | undefined;
+  let dataDir: string | undefined;
+  const dbEnv: Record<string, string> = {};
+  if (backend === "postgres") {
+    pg = await freshDatabase();
+    dbEnv.DB_CONNECTION_URI = pg.uri;
+  } else {
+    dataDir = mkdtempSync(join(tmpdir(), "spike-pglite-"));
+    dbEnv.SPIKE_NEXUS_DATA_DIR = dataDir;
+  }
+  const rootKeys = new InMemoryRootKeyProvider(opts.rootKey === false ? undefined : randomBytes(32));
+  const sources: X509Source[] = [];
+  const source = async (id: string): Promise<X509Source> => {
+    const s = await pki.source(id);
+    sources.push(s);
+    return s;
+  };
+  const nexus = await startNexus(
+    loadNexusConfig({ SPIKE_NEXUS_TLS_PORT: "127.0.0.1:0", SPIKE_TRUST_ROOT: TD, ...dbEnv, ...env }),
+    createLogger("nexus", { level: process.env.SPIKE_TEST_LOG ? 2 : 6 }),
+    { source: await source(`spiffe://${TD}/spike/nexus`), rootKeys },
+  );
+  await nexus.storageReady;
+  const connections: NexusConnection[] = [];
+  const connectAs = async (spiffeId: string): Promise<NexusConnection> => {
+    const c = connectNexus(`127.0.0.1:${nexus.port}`, await source(spiffeId), [TD]);
+    connections.push(c);
+    return c;
+  };
+  const superuser = await connectAs(`spiffe://${TD}/spike/pilot/role/superuser`);
+  return {
+    nexus,
+    pki,
+    rootKeys,
+    superuser,
+    db: nexus.database(),
+    connectAs,
+    close: async () => {
+      for (const c of connections) c.close();
+      await nexus.close();
+      for (const s of sources) s.close();
+      await pg?.drop();
+      await closeAdmin();
+      if (dataDir !== undefined) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
