@@ -1,19 +1,35 @@
 // The real Nexus in a forked child, as spike-nexus would run it: configuration from the environment schema, its SVID
-// from the Workload API socket given as argv[2], listening on a free loopback port that it reports over IPC.
+// from the Workload API socket given as argv[2], the PostgreSQL database given as argv[3] (a fresh one the parent
+// created), listening on a free loopback port that it reports over IPC once its storage is open and migrated.
+//
+// The root key is random and lives only in this process: the root-key lifecycle (Keepers) does not exist yet, so the
+// bench holds it in an InMemoryRootKeyProvider, like the integration tests.
+import { randomBytes } from "node:crypto";
 import { createLogger } from "../lib/log.js";
 import { loadNexusConfig } from "../nexus/config.js";
+import { InMemoryRootKeyProvider } from "../nexus/crypto/in-memory-root-key.js";
 import { startNexus } from "../nexus/server.js";
 import { runChild } from "./child.js";
 
 runChild(async () => {
-  const socket = process.argv[2];
-  if (socket === undefined) throw new Error("usage: nexus-child.ts <workload-api-socket-path>");
+  const [socket, databaseUri] = process.argv.slice(2);
+  if (socket === undefined || databaseUri === undefined) throw new Error("usage: nexus-child.ts <workload-api-socket-path> <database-uri>");
   const config = loadNexusConfig({
     SPIFFE_ENDPOINT_SOCKET: `unix://${socket}`,
     SPIKE_NEXUS_TLS_PORT: "127.0.0.1:0",
     SPIKE_TRUST_ROOT: "spike.ist",
     SPIKE_SPIFFE_SOURCE_TIMEOUT: "10s",
+    DB_CONNECTION_URI: databaseUri,
   });
-  const nexus = await startNexus(config, createLogger("nexus", { level: 5 }));
+  const key = randomBytes(32);
+  const rootKeys = new InMemoryRootKeyProvider(key); // holds its own copy
+  key.fill(0);
+  const nexus = await startNexus(config, createLogger("nexus", { level: 5 }), { rootKeys });
+  try {
+    await nexus.storageReady;
+  } catch (err) {
+    await nexus.close();
+    throw err;
+  }
   return { port: nexus.port, stop: () => nexus.close() };
 });

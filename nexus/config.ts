@@ -5,6 +5,7 @@ import { directory, duration, listenAddress, parseEnv, parsedBy, positiveInt, ty
 import { identityEnv } from "../lib/identity.js";
 import { parseLogLevel } from "../lib/log.js";
 import { parseConnectionUri } from "./store/database.js";
+import { defaultKeeperPeers, parseKeeperPeers } from "./keepers/peers.js";
 
 /** DB_ROOT_CERT: base64 of one or more PEM CA certificates (Infisical's convention); parsed to the PEM text. */
 export function decodeRootCert(text: string): string {
@@ -44,7 +45,33 @@ const schema = z.object({
   SPIKE_NEXUS_DB_STATEMENT_TIMEOUT: duration("15s"),
   SPIKE_NEXUS_DB_CONNECT_TIMEOUT: duration("10s"),
   SPIKE_LOG_LEVEL: parsedBy(parseLogLevel, "info"),
-});
+  // The root key: Shamir k-of-n over the Keepers listed in SPIKE_NEXUS_KEEPER_PEERS.
+  SPIKE_NEXUS_SHAMIR_SHARES: positiveInt(3, 1000),
+  SPIKE_NEXUS_SHAMIR_THRESHOLD: positiveInt(2, 1000),
+  SPIKE_NEXUS_KEEPER_PEERS: z.string().optional(),
+  SPIKE_NEXUS_KEEPER_UPDATE_INTERVAL: duration("5m"),
+  SPIKE_NEXUS_RECOVERY_MAX_INTERVAL: duration("5s"),
+})
+  .superRefine((cfg, ctx) => {
+    if (cfg.SPIKE_NEXUS_SHAMIR_THRESHOLD > cfg.SPIKE_NEXUS_SHAMIR_SHARES) {
+      ctx.addIssue({ code: "custom", path: ["SPIKE_NEXUS_SHAMIR_THRESHOLD"], message: `${cfg.SPIKE_NEXUS_SHAMIR_THRESHOLD} is more than SPIKE_NEXUS_SHAMIR_SHARES (${cfg.SPIKE_NEXUS_SHAMIR_SHARES})` });
+    }
+  })
+  .transform((cfg, ctx) => {
+    const text = cfg.SPIKE_NEXUS_KEEPER_PEERS ?? defaultKeeperPeers(cfg.SPIKE_NEXUS_SHAMIR_SHARES, cfg.SPIKE_TRUST_ROOT[0] as string);
+    try {
+      const peers = parseKeeperPeers(text, cfg.SPIKE_TRUST_ROOT);
+      if (peers.length !== cfg.SPIKE_NEXUS_SHAMIR_SHARES) {
+        throw new Error(`lists ${peers.length} Keepers, but SPIKE_NEXUS_SHAMIR_SHARES is ${cfg.SPIKE_NEXUS_SHAMIR_SHARES}: one Keeper per share`);
+      }
+      const ids = peers.map((p) => p.shareId);
+      if (ids.some((id) => id > peers.length)) throw new Error(`share ids must be 1..${peers.length}, got ${ids.join(", ")}`);
+      return { ...cfg, keeperPeers: peers };
+    } catch (err) {
+      ctx.addIssue({ code: "custom", path: ["SPIKE_NEXUS_KEEPER_PEERS"], message: (err as Error).message });
+      return z.NEVER;
+    }
+  });
 
 export type NexusConfig = z.output<typeof schema>;
 

@@ -7,11 +7,17 @@ import type { Log } from "../lib/log.js";
 import { serviceNames, services } from "../lib/proto.js";
 import { unavailable } from "../lib/errors.js";
 import { InMemoryRootKeyProvider } from "./crypto/in-memory-root-key.js";
-import type { RootKeyProvider } from "./crypto/root-key.js";
 import { KeyringCipher } from "./secrets/keyring-cipher.js";
 import type { SecretLimits } from "./secrets/rules.js";
 import { SecretsService } from "./secrets/service.js";
 import { startStorage } from "./storage.js";
+import { hostname } from "node:os";
+import { VERSION } from "../pilot/version.js";
+import { AdminTokenService } from "./admin-tokens/service.js";
+import { KeeperClients } from "./keepers/keeper-client.js";
+import { RootKeyLifecycle } from "./root-key/lifecycle.js";
+import { AdminTokenRepository } from "./store/admin-token-repository.js";
+import { RootKeyRepository } from "./store/root-key-repository.js";
 import type { Database } from "./store/database.js";
 import { KeyringRepository } from "./store/keyring-repository.js";
 import { SecretsRepository } from "./store/secrets-repository.js";
@@ -42,46 +48,61 @@ export interface NexusHandle extends Running {
 export interface NexusOptions {
   /** The SVID source; by default from the configuration (Workload API, files, or the dev issuer). */
   readonly source?: X509Source;
-  /** Where the root key comes from; tests pass an in-memory provider. */
-  readonly rootKeys?: RootKeyProvider;
-}
-
-/** Until the root-key lifecycle exists, a daemon has no root key and says so. */
-function noRootKeyYet(): RootKeyProvider {
-  const provider = new InMemoryRootKeyProvider();
-  provider.clear("the root key comes from bootstrap and Keeper recovery, which this build does not have yet");
-  return provider;
+  /** Holds the root key once the lifecycle has it; tests may pass one that already holds a key. */
+  readonly rootKeys?: InMemoryRootKeyProvider;
 }
 
 export async function startNexus(cfg: NexusConfig, log: Log, opts: NexusOptions = {}): Promise<NexusHandle> {
   const trustDomains = cfg.SPIKE_TRUST_ROOT;
   const source = opts.source ?? openIdentitySource(cfg, "nexus", log);
   const id = await acquireOwnIdentity(source, cfg.SPIKE_SPIFFE_SOURCE_TIMEOUT, "nexus", trustDomains);
-  const rootKeys = opts.rootKeys ?? noRootKeyYet();
+  const rootKeys = opts.rootKeys ?? new InMemoryRootKeyProvider();
   const storage = startStorage(cfg, log);
+  const keepers = new KeeperClients(cfg.keeperPeers, source, trustDomains);
+  const lifecycle = new RootKeyLifecycle({
+    provider: rootKeys,
+    keepers,
+    repository: () => new RootKeyRepository(storage.database().db),
+    log,
+    shares: cfg.SPIKE_NEXUS_SHAMIR_SHARES,
+    threshold: cfg.SPIKE_NEXUS_SHAMIR_THRESHOLD,
+    reseedIntervalMs: cfg.SPIKE_NEXUS_KEEPER_UPDATE_INTERVAL,
+    maxBackoffMs: cfg.SPIKE_NEXUS_RECOVERY_MAX_INTERVAL,
+  });
   const secretLimits: SecretLimits = {
     maxBytes: cfg.SPIKE_NEXUS_MAX_SECRET_BYTES,
     maxKeys: cfg.SPIKE_NEXUS_MAX_SECRET_KEYS,
     defaultMaxVersions: cfg.SPIKE_NEXUS_MAX_SECRET_VERSIONS,
   };
   let secrets: SecretsService | undefined;
+  let adminTokens: AdminTokenService | undefined;
   let cipher: KeyringCipher | undefined;
   const storageReady = storage.ready.then((database) => {
     cipher = new KeyringCipher(rootKeys, () => new KeyringRepository(database.db));
     secrets = new SecretsService(new SecretsRepository(database.db), cipher, secretLimits);
+    adminTokens = new AdminTokenService(new AdminTokenRepository(database.db), cipher);
   });
+  lifecycle.start();
+  /** A service that needs the database and the root key, or "unavailable" saying which is missing. */
+  const keyed = <T>(service: () => T | undefined): T => {
+    const value = service();
+    if (value === undefined) storage.database(); // throws "unavailable" with the reason
+    const ready = rootKeys.readiness();
+    if (!ready.ready) throw unavailable(`Nexus has no root key yet: ${ready.reason}`);
+    return value as T;
+  };
 
   const peers = new PeerIdentities(source, trustDomains);
   const deps: RpcDeps = { peers, log };
   const ctx: NexusRpcContext = {
     trustDomains,
     secretLimits,
-    secrets: () => {
-      if (secrets === undefined) storage.database(); // throws "unavailable" with the reason
-      const ready = rootKeys.readiness();
-      if (!ready.ready) throw unavailable(`Nexus has no root key yet: ${ready.reason}`);
-      return secrets as SecretsService;
-    },
+    secrets: () => keyed(() => secrets),
+    adminTokens: () => keyed(() => adminTokens),
+    keyring: () => keyed(() => cipher),
+    lifecycle,
+    storage,
+    instance: { version: VERSION, startedAt: new Date(), name: `${hostname()}:${process.pid}` },
   };
   const health = new HealthStatus();
   // Any valid SVID of a trusted trust domain may connect (workloads are authorized per RPC by the guards);
@@ -118,6 +139,8 @@ export async function startNexus(cfg: NexusConfig, log: Log, opts: NexusOptions 
     close: async () => {
       health.set("", "NOT_SERVING");
       unsubscribe();
+      await lifecycle.close();
+      keepers.close();
       await new Promise<void>((resolve) => {
         const timer = setTimeout(() => server.forceShutdown(), 5000);
         server.tryShutdown(() => {

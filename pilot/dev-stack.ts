@@ -6,7 +6,9 @@ import { createInterface } from "node:readline";
 import { programCommand } from "../lib/programs.js";
 import { DevIssuer, defaultRegistrations, devSocketPath, lockDevDir } from "../spiffe/dev-issuer.js";
 import { workloadApiSource } from "../spiffe/workload-client.js";
+import { writeFileSync } from "node:fs";
 import { connectNexus, unary } from "./client/connect.js";
+import type { StatusView } from "./commands/operator.js";
 import { CliError } from "./failure.js";
 import { EXIT } from "./exit-codes.js";
 
@@ -78,38 +80,58 @@ export async function runDevStack(opts: DevStackOptions): Promise<void> {
   for (let i = 1; i <= opts.keepers; i++) {
     start(`keeper-${i}`, "keeper", { SPIKE_KEEPER_TLS_PORT: `127.0.0.1:${opts.keeperPort + i - 1}`, SPIKE_KEEPER_DEV_NAME: `keeper-${i}` });
   }
-  start("nexus", "nexus", { SPIKE_NEXUS_TLS_PORT: `127.0.0.1:${opts.nexusPort}` });
+  const peers = Array.from({ length: opts.keepers }, (_, i) => `127.0.0.1:${opts.keeperPort + i}=spiffe://${opts.trustDomain}/spike/keeper/${i + 1}`);
+  start("nexus", "nexus", {
+    SPIKE_NEXUS_TLS_PORT: `127.0.0.1:${opts.nexusPort}`,
+    SPIKE_NEXUS_KEEPER_PEERS: peers.join(","),
+    SPIKE_NEXUS_SHAMIR_SHARES: String(opts.keepers),
+    SPIKE_NEXUS_SHAMIR_THRESHOLD: String(Math.min(2, opts.keepers)),
+  });
 
-  await waitForNexus(opts, () => stopping);
+  const note = await waitForNexus(opts, () => stopping);
   opts.say(
     [
       "",
+      ...(note ? [note] : []),
       `The dev stack is up: Nexus on 127.0.0.1:${opts.nexusPort}, ${opts.keepers} Keepers from 127.0.0.1:${opts.keeperPort}, trust domain ${opts.trustDomain}.`,
       `Identities are served from ${join(opts.devDir, "agent")} (one socket per role).`,
       "In another terminal, with no environment set:",
-      "  npx spike status",
+      "  npx spike secret put apps/demo password=s3cret",
+      "  npx spike secret get apps/demo",
+      "  npx spike operator status",
       "To point spike at a real deployment instead, set SPIFFE_ENDPOINT_SOCKET and SPIKE_NEXUS_API_URL.",
       "Press Ctrl-C to stop everything.",
     ].join("\n"),
   );
 }
 
-async function waitForNexus(opts: DevStackOptions, stopping: () => boolean): Promise<void> {
+/** Waits for Nexus to answer, bootstraps it on first run, then waits until it holds its root key. */
+async function waitForNexus(opts: DevStackOptions, stopping: () => boolean): Promise<string> {
   const source = workloadApiSource(`unix://${devSocketPath(opts.devDir, "pilot")}`);
   try {
     await source.ready(10_000);
     const nexus = connectNexus(`127.0.0.1:${opts.nexusPort}`, source, [opts.trustDomain]);
     try {
-      const deadline = Date.now() + 60_000;
+      const deadline = Date.now() + 90_000;
+      let note = "";
       for (;;) {
-        if (stopping()) return;
+        if (stopping()) return note;
         try {
-          await unary((md, o, cb) => nexus.health.Check({ service: "" }, md, o, cb), 2000);
-          return;
+          const s = await unary<StatusView>((md, o, cb) => nexus.operator.Status({}, md, o, cb), 2000);
+          if (s.readiness === "READINESS_READY") return note;
+          if (s.readiness === "READINESS_NOT_BOOTSTRAPPED") {
+            const tokenFile = join(opts.devDir, "admin-token");
+            const res = await unary<{ adminToken: string }>((md, o, cb) => nexus.operator.Bootstrap({ adminTokenName: "dev" }, md, o, cb), 30_000);
+            writeFileSync(tokenFile, `${res.adminToken}\n`, { mode: 0o600 });
+            note = `First run: bootstrapped the root key; the first admin token is in ${tokenFile} (0600).`;
+            continue;
+          }
+          if (Date.now() > deadline) throw new CliError(`Nexus is not ready after 90 s: ${s.reason}`, EXIT.unavailable);
         } catch (err) {
-          if (Date.now() > deadline) throw new CliError(`Nexus did not become healthy within 60 s: ${(err as Error).message}`, EXIT.unavailable);
-          await new Promise((r) => setTimeout(r, 200));
+          if (err instanceof CliError) throw err;
+          if (Date.now() > deadline) throw new CliError(`Nexus did not become ready within 90 s: ${(err as Error).message}`, EXIT.unavailable);
         }
+        await new Promise((r) => setTimeout(r, 250));
       }
     } finally {
       nexus.close();

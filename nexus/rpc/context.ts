@@ -1,11 +1,20 @@
 // What every RPC module receives from the wiring function: the trusted trust domains (for role guards) and the
 // services it acts through. A service that is not ready (no database yet, no root key) throws "unavailable" with
 // the reason when asked for.
+import type { AdminTokenService } from "../admin-tokens/service.js";
+import type { RootKeyLifecycle } from "../root-key/lifecycle.js";
+import type { KeyringCipher } from "../secrets/keyring-cipher.js";
 import type { SecretLimits } from "../secrets/rules.js";
 import type { SecretsService } from "../secrets/service.js";
+import type { Storage } from "../storage.js";
 
 export interface NexusRpcContext {
   readonly trustDomains: readonly string[];
   readonly secretLimits: SecretLimits;
   readonly secrets: () => SecretsService;
+  readonly adminTokens: () => AdminTokenService;
+  readonly keyring: () => KeyringCipher;
+  readonly lifecycle: RootKeyLifecycle;
+  readonly storage: Storage;
+  readonly instance: { readonly version: string; readonly startedAt: Date; readonly name: string };
 }

@@ -1,20 +1,95 @@
-// spike.v1.Operator: the root-key ceremonies. Recover and restore belong to their own Pilot roles, which no policy
-// can grant. Answers UNIMPLEMENTED until the root-key lifecycle (issue 4) lands.
+// spike.v1.Operator: the root-key ceremonies and status. Recover and restore belong to their own Pilot roles,
+// which no policy can grant.
 import type { OperatorDefinition } from "../../proto/types/spike/v1/Operator.js";
-import { notYet, type ServiceRpcs } from "./define.js";
-import { roles } from "./guards.js";
+import type { OperatorStatusResponse } from "../../proto/types/spike/v1/OperatorStatusResponse.js";
+import { invalidArgument } from "../../lib/errors.js";
+import { toTimestamp } from "../../lib/timestamp.js";
+import { fingerprint } from "../root-key/lifecycle.js";
+import { adminTokenMessage } from "./admin-tokens.js";
 import type { NexusRpcContext } from "./context.js";
+import { notYet, unary, type ServiceRpcs } from "./define.js";
+import { roles } from "./guards.js";
 
 export function operatorRpcs(ctx: NexusRpcContext): ServiceRpcs<OperatorDefinition> {
   const td = ctx.trustDomains;
   const superuser = roles(td, "superuser");
-  const later = "the root-key lifecycle (issue 4)";
+  const later = "the rest of the root-key lifecycle (issue 4)";
   return {
-    Bootstrap: notYet(roles(td, "superuser", "bootstrap"), later),
-    Status: notYet(roles(td, "superuser", "bootstrap", "recover", "restore"), later),
+    Bootstrap: unary({
+      guard: roles(td, "superuser", "bootstrap"),
+      validate: (req) => {
+        const name = req.adminTokenName === "" ? "bootstrap" : req.adminTokenName;
+        if (!/^[A-Za-z0-9 _-]{1,250}$/.test(name)) throw invalidArgument("admin_token_name must be 1-250 letters, digits, spaces, - or _");
+        return { name };
+      },
+      act: async (input, call) => {
+        const record = await ctx.lifecycle.bootstrap();
+        const { token, info } = await ctx.adminTokens().create(input.name, call.peer.text);
+        return {
+          adminToken: token,
+          adminTokenInfo: adminTokenMessage(info),
+          sharesTotal: record.sharesTotal,
+          sharesNeeded: record.sharesNeeded,
+          keyCheckFingerprint: fingerprint(record.keyCheck),
+        };
+      },
+    }),
+    Status: unary({
+      guard: roles(td, "superuser", "bootstrap", "recover", "restore"),
+      validate: () => ({}),
+      act: async (): Promise<OperatorStatusResponse> => {
+        const s = ctx.lifecycle.status();
+        let reachable = true;
+        let error = "";
+        let backend = "";
+        try {
+          backend = ctx.storage.database().kind;
+        } catch (err) {
+          reachable = false;
+          error = (err as Error).message;
+        }
+        let activeKeyId = 0;
+        try {
+          activeKeyId = s.readiness === "READY" ? await ctx.keyring().activeKeyId() : 0;
+        } catch {
+          activeKeyId = 0;
+        }
+        return {
+          readiness: `READINESS_${s.readiness}`,
+          reason: s.reason,
+          bootstrapped: s.record !== undefined,
+          sharesHeld: s.sharesHeld,
+          sharesNeeded: s.record?.sharesNeeded ?? 0,
+          sharesTotal: s.record?.sharesTotal ?? 0,
+          activeKeyId,
+          rootKeyGeneration: s.record?.generation ?? 0,
+          keyCheckFingerprint: s.record ? fingerprint(s.record.keyCheck) : "",
+          version: ctx.instance.version,
+          instance: ctx.instance.name,
+          startTime: toTimestamp(ctx.instance.startedAt),
+          readyTime: toTimestamp(s.readySince ?? null),
+          database: { reachable, backend, schemaVersion: 0, error, replicas: [] },
+          keepers: s.keepers.map((k) => ({
+            address: k.peer.address,
+            spiffeId: k.peer.spiffeId.text,
+            shareId: k.peer.shareId,
+            reachable: k.reachable,
+            hasShare: k.hasShare,
+            lastContactTime: toTimestamp(k.lastContact ?? null),
+          })),
+        };
+      },
+    }),
     Recover: notYet(roles(td, "recover"), later),
     Restore: notYet(roles(td, "restore"), later),
-    RotateDataKey: notYet(superuser, later),
+    RotateDataKey: unary({
+      guard: superuser,
+      validate: () => ({}),
+      act: async () => {
+        const rotated = await ctx.keyring().rotate();
+        return { keyId: rotated.keyId, previousKeyId: rotated.previousKeyId };
+      },
+    }),
     RotateRootKey: notYet(superuser, later),
     Rewrap: notYet(superuser, later),
   };

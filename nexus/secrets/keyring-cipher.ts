@@ -46,6 +46,18 @@ export class KeyringCipher implements SecretCipher {
     return (await this.#current()).decrypt(envelope, binding);
   }
 
+  /** The data key new writes use. */
+  async activeKeyId(): Promise<number> {
+    return (await this.#current()).activeKeyId;
+  }
+
+  /** Starts a new active data key; old ones still decrypt. */
+  async rotate(): Promise<{ keyId: number; previousKeyId: number }> {
+    const keyring = await this.#current();
+    const previousKeyId = keyring.activeKeyId;
+    return { keyId: await keyring.rotate(), previousKeyId };
+  }
+
   close(): void {
     this.#unsubscribe();
     this.#drop();

@@ -1,0 +1,274 @@
+// The root key's life in Nexus: the bootstrap ceremony, and recovery with no human after a restart.
+//
+// Recovery: Nexus asks every Keeper for its share (with backoff while too few answer), rebuilds the key from any k
+// of them, and uses it only if it matches the key check value recorded at bootstrap. A Keeper whose share does not
+// fit is named in the log and given the right one. While ready, Nexus checks the Keepers every few seconds and
+// re-seeds at once any that came back empty; every SPIKE_NEXUS_KEEPER_UPDATE_INTERVAL it re-seeds them all.
+import { createHash } from "node:crypto";
+import { SpikeError, unavailable } from "../../lib/errors.js";
+import type { Log } from "../../lib/log.js";
+import type { InMemoryRootKeyProvider } from "../crypto/in-memory-root-key.js";
+import { keyCheckMatches, keyCheckValue } from "../crypto/key-check.js";
+import { combineShares, randomRootKey, shareFor, splitRootKey, type Share } from "../crypto/shamir.js";
+import { keeperError, type KeeperClients } from "../keepers/keeper-client.js";
+import type { KeeperPeer } from "../keepers/peers.js";
+import type { RootKeyRecord, RootKeyRepository } from "../store/root-key-repository.js";
+
+export type Readiness = "READY" | "STARTING" | "NOT_BOOTSTRAPPED" | "WAITING_FOR_SHARES" | "DATABASE_UNAVAILABLE";
+
+export interface KeeperSeen {
+  readonly peer: KeeperPeer;
+  reachable: boolean;
+  hasShare: boolean;
+  lastContact: Date | undefined;
+  error: string | undefined;
+}
+
+export interface RootKeyStatus {
+  readonly readiness: Readiness;
+  readonly reason: string;
+  readonly record: RootKeyRecord | undefined;
+  readonly sharesHeld: number;
+  readonly keepers: readonly KeeperSeen[];
+  readonly readySince: Date | undefined;
+}
+
+export interface LifecycleOptions {
+  readonly provider: InMemoryRootKeyProvider;
+  readonly keepers: KeeperClients;
+  /** The repository once the database is open; throws "unavailable" until then. */
+  readonly repository: () => RootKeyRepository;
+  readonly log: Log;
+  readonly shares: number;
+  readonly threshold: number;
+  readonly reseedIntervalMs: number;
+  readonly maxBackoffMs: number;
+  /** How often a ready Nexus checks that every Keeper still holds its share. */
+  readonly checkIntervalMs?: number;
+}
+
+/** A short, stable fingerprint of a key check value, for status and logs. */
+export function fingerprint(keyCheck: Buffer): string {
+  return createHash("sha256").update(keyCheck).digest("hex").slice(0, 16);
+}
+
+/** Every way of picking k of the shares, capped: n is small (Keepers), and the first fitting pick wins. */
+function* picks<T>(items: readonly T[], k: number, start = 0, chosen: T[] = []): Generator<T[]> {
+  if (chosen.length === k) {
+    yield [...chosen];
+    return;
+  }
+  for (let i = start; i <= items.length - (k - chosen.length); i++) {
+    chosen.push(items[i] as T);
+    yield* picks(items, k, i + 1, chosen);
+    chosen.pop();
+  }
+}
+
+export class RootKeyLifecycle {
+  #readiness: Readiness = "STARTING";
+  #reason = "starting";
+  #record: RootKeyRecord | undefined;
+  #sharesHeld = 0;
+  #readySince: Date | undefined;
+  #closed = false;
+  #wake: (() => void) | undefined;
+  #running: Promise<void> | undefined;
+  readonly #seen: KeeperSeen[];
+
+  constructor(private readonly o: LifecycleOptions) {
+    this.#seen = o.keepers.peers.map((peer) => ({ peer, reachable: false, hasShare: false, lastContact: undefined, error: undefined }));
+  }
+
+  status(): RootKeyStatus {
+    return { readiness: this.#readiness, reason: this.#reason, record: this.#record, sharesHeld: this.#sharesHeld, keepers: this.#seen, readySince: this.#readySince };
+  }
+
+  start(): void {
+    this.#running ??= this.#loop().catch((err: unknown) => {
+      this.o.log.error("root key recovery stopped", { error: err instanceof Error ? err.message : String(err) });
+    });
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    this.#wake?.();
+    await this.#running;
+  }
+
+  #set(readiness: Readiness, reason: string): void {
+    if (this.#readiness !== readiness || this.#reason !== reason) this.o.log.info("root key status", { readiness, reason });
+    this.#readiness = readiness;
+    this.#reason = reason;
+    if (readiness !== "READY") {
+      this.#readySince = undefined;
+      // The provider carries the reason callers see in UNAVAILABLE; tell it only when something changed.
+      const now = this.o.provider.readiness();
+      if (now.ready || now.reason !== reason) this.o.provider.clear(reason);
+    }
+  }
+
+  #sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      timer.unref();
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.#wake = done;
+    });
+  }
+
+  async #loop(): Promise<void> {
+    let backoff = 100;
+    let lastReseed = 0;
+    while (!this.#closed) {
+      if (this.o.provider.readiness().ready) {
+        const full = Date.now() - lastReseed >= this.o.reseedIntervalMs;
+        await this.#reseed(full);
+        if (full) lastReseed = Date.now();
+        await this.#sleep(this.o.checkIntervalMs ?? 2000);
+        continue;
+      }
+      let record: RootKeyRecord | undefined;
+      try {
+        record = await this.o.repository().get();
+      } catch (err) {
+        this.#set(err instanceof SpikeError && err.code === "unavailable" && /not ready/.test(err.message) ? "STARTING" : "DATABASE_UNAVAILABLE", (err as Error).message);
+        await this.#sleep(backoff);
+        backoff = Math.min(backoff * 2, this.o.maxBackoffMs);
+        continue;
+      }
+      this.#record = record;
+      if (record === undefined) {
+        this.#set("NOT_BOOTSTRAPPED", "not bootstrapped: run `spike operator bootstrap`");
+        await this.#sleep(1000);
+        continue;
+      }
+      if (await this.#recover(record)) {
+        backoff = 100;
+        lastReseed = Date.now();
+        continue;
+      }
+      await this.#sleep(backoff);
+      backoff = Math.min(backoff * 2, this.o.maxBackoffMs);
+    }
+  }
+
+  /** Collects shares and rebuilds the key; true when Nexus is ready. */
+  async #recover(record: RootKeyRecord): Promise<boolean> {
+    const collected: Share[] = [];
+    await Promise.all(this.o.keepers.peers.map(async (peer, i) => {
+      const seen = this.#seen[i] as KeeperSeen;
+      try {
+        const share = await this.o.keepers.shard(peer);
+        Object.assign(seen, { reachable: true, hasShare: share !== undefined, lastContact: new Date(), error: undefined });
+        if (share !== undefined) collected.push(share);
+      } catch (err) {
+        Object.assign(seen, { reachable: false, hasShare: false, error: keeperError(err) });
+      }
+    }));
+    collected.sort((a, b) => a.id - b.id);
+    this.#sharesHeld = collected.length;
+    const k = record.sharesNeeded;
+    try {
+      if (collected.length < k) {
+        const down = this.#seen.filter((s) => !s.reachable).map((s) => `keeper ${s.peer.shareId}`);
+        this.#set("WAITING_FOR_SHARES", `waiting for keepers: ${collected.length} of ${k} shares${down.length > 0 ? ` (unreachable: ${down.join(", ")})` : ""}`);
+        return false;
+      }
+      let tried = 0;
+      for (const pick of picks(collected, k)) {
+        if (++tried > 500) break;
+        const key = combineShares(pick, k);
+        if (!keyCheckMatches(key, record.keyCheck)) {
+          key.fill(0);
+          continue;
+        }
+        const misfits = collected.filter((s) => !shareFor(key, s.id, record.sharesTotal, k).value.equals(s.value));
+        for (const bad of misfits) {
+          const peer = this.o.keepers.peers.find((p) => p.shareId === bad.id);
+          this.o.log.error("a Keeper's share does not fit the root key; replacing it", { keeper: peer?.spiffeId.text, address: peer?.address });
+        }
+        this.o.provider.set(key);
+        key.fill(0);
+        this.#sharesHeld = 0;
+        this.#readySince = new Date();
+        this.#set("READY", "");
+        this.o.log.info("root key rebuilt from Keeper shares and verified", { generation: record.generation, fingerprint: fingerprint(record.keyCheck) });
+        await this.#reseed(true);
+        return true;
+      }
+      this.o.log.error("the Keepers' shares do not rebuild the recorded root key; not using them", {
+        keepers: collected.map((s) => this.o.keepers.peers.find((p) => p.shareId === s.id)?.spiffeId.text),
+      });
+      this.#set("WAITING_FOR_SHARES", `the ${collected.length} shares from the Keepers do not rebuild the recorded root key (wrong or foreign shares)`);
+      return false;
+    } finally {
+      for (const s of collected) s.value.fill(0);
+    }
+  }
+
+  /** Gives each Keeper its share: all of them (`full`), or only those that report holding none. */
+  async #reseed(full: boolean): Promise<void> {
+    const record = this.#record;
+    if (record === undefined || !this.o.provider.readiness().ready) return;
+    const key = this.o.provider.rootKey();
+    await Promise.all(this.o.keepers.peers.map(async (peer, i) => {
+      const seen = this.#seen[i] as KeeperSeen;
+      try {
+        if (!full && (await this.o.keepers.holdsShare(peer))) {
+          Object.assign(seen, { reachable: true, hasShare: true, lastContact: new Date(), error: undefined });
+          return;
+        }
+        const share = shareFor(key, peer.shareId, record.sharesTotal, record.sharesNeeded);
+        try {
+          const unchanged = await this.o.keepers.contribute(peer, share);
+          if (!unchanged) this.o.log.info("re-seeded a Keeper", { keeper: peer.spiffeId.text });
+        } finally {
+          share.value.fill(0);
+        }
+        Object.assign(seen, { reachable: true, hasShare: true, lastContact: new Date(), error: undefined });
+      } catch (err) {
+        Object.assign(seen, { reachable: false, error: keeperError(err) });
+      }
+    }));
+  }
+
+  /**
+   * The bootstrap ceremony: a new root key, a share to every Keeper, the key check value recorded. Refused for good
+   * once a root key is recorded. Every Keeper must take its share, or nothing is recorded and it can be retried.
+   */
+  async bootstrap(): Promise<RootKeyRecord> {
+    // Set inside the ceremony (under the database lock); used once the record is committed.
+    const made: { key?: Buffer } = {};
+    try {
+      const record = await this.o.repository().bootstrap(async (existing) => {
+        if (existing !== undefined) {
+          throw new SpikeError("failed_precondition", `Nexus is already bootstrapped (root key generation ${existing.generation}, since ${existing.bootstrappedAt.toISOString()}); bootstrapping again would orphan every secret`);
+        }
+        const key = randomRootKey();
+        made.key = key;
+        const shares = splitRootKey(key, this.o.shares, this.o.threshold);
+        try {
+          const results = await Promise.allSettled(this.o.keepers.peers.map((peer) => this.o.keepers.contribute(peer, shares[peer.shareId - 1] as Share)));
+          const failed = results.flatMap((r, i) => (r.status === "rejected" ? [`${this.o.keepers.peers[i]?.spiffeId.text} at ${this.o.keepers.peers[i]?.address}: ${keeperError(r.reason)}`] : []));
+          if (failed.length > 0) throw unavailable(`every Keeper must take its share, and these did not: ${failed.join("; ")}. Nothing was recorded; bootstrap again once they are up`);
+        } finally {
+          for (const s of shares) s.value.fill(0);
+        }
+        return { generation: 1, keyCheck: keyCheckValue(key), sharesTotal: this.o.shares, sharesNeeded: this.o.threshold };
+      });
+      this.#record = record;
+      this.o.provider.set(made.key as Buffer);
+      this.#readySince = new Date();
+      this.#set("READY", "");
+      this.o.log.info("bootstrapped: root key made and shared with the Keepers", { shares: record.sharesTotal, threshold: record.sharesNeeded, fingerprint: fingerprint(record.keyCheck) });
+      this.#wake?.();
+      return record;
+    } finally {
+      made.key?.fill(0);
+    }
+  }
+}
