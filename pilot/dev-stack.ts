@@ -6,10 +6,12 @@ import { createInterface } from "node:readline";
 import { programCommand } from "../lib/programs.js";
 import { DevIssuer, defaultRegistrations, devSocketPath, lockDevDir } from "../spiffe/dev-issuer.js";
 import { workloadApiSource } from "../spiffe/workload-client.js";
-import { writeFileSync } from "node:fs";
-import { connectNexus, unary } from "./client/connect.js";
+import { existsSync, readdirSync, writeFileSync } from "node:fs";
+import { readShareFile, writeShareFiles } from "./shares.js";
+import { connectNexus, unary, type NexusConnection } from "./client/connect.js";
 import type { StatusView } from "./commands/operator.js";
-import { CliError } from "./failure.js";
+import * as grpc from "@grpc/grpc-js";
+import { CliError, explain } from "./failure.js";
 import { EXIT } from "./exit-codes.js";
 
 export interface DevStackOptions {
@@ -105,38 +107,79 @@ export async function runDevStack(opts: DevStackOptions): Promise<void> {
   );
 }
 
-/** Waits for Nexus to answer, bootstraps it on first run, then waits until it holds its root key. */
-async function waitForNexus(opts: DevStackOptions, stopping: () => boolean): Promise<string> {
-  const source = workloadApiSource(`unix://${devSocketPath(opts.devDir, "pilot")}`);
+/** Runs `fn` connected to the dev Nexus as the dev issuer's `role` socket (pilot, pilot-recover, pilot-restore). */
+async function asRole<T>(opts: DevStackOptions, role: string, fn: (nexus: NexusConnection) => Promise<T>): Promise<T> {
+  const source = workloadApiSource(`unix://${devSocketPath(opts.devDir, role)}`);
   try {
     await source.ready(10_000);
     const nexus = connectNexus(`127.0.0.1:${opts.nexusPort}`, source, [opts.trustDomain]);
     try {
-      const deadline = Date.now() + 90_000;
-      let note = "";
-      for (;;) {
-        if (stopping()) return note;
-        try {
-          const s = await unary<StatusView>((md, o, cb) => nexus.operator.Status({}, md, o, cb), 2000);
-          if (s.readiness === "READINESS_READY") return note;
-          if (s.readiness === "READINESS_NOT_BOOTSTRAPPED") {
-            const tokenFile = join(opts.devDir, "admin-token");
-            const res = await unary<{ adminToken: string }>((md, o, cb) => nexus.operator.Bootstrap({ adminTokenName: "dev" }, md, o, cb), 30_000);
-            writeFileSync(tokenFile, `${res.adminToken}\n`, { mode: 0o600 });
-            note = `First run: bootstrapped the root key; the first admin token is in ${tokenFile} (0600).`;
-            continue;
-          }
-          if (Date.now() > deadline) throw new CliError(`Nexus is not ready after 90 s: ${s.reason}`, EXIT.unavailable);
-        } catch (err) {
-          if (err instanceof CliError) throw err;
-          if (Date.now() > deadline) throw new CliError(`Nexus did not become ready within 90 s: ${(err as Error).message}`, EXIT.unavailable);
-        }
-        await new Promise((r) => setTimeout(r, 250));
-      }
+      return await fn(nexus);
     } finally {
       nexus.close();
     }
   } finally {
     source.close();
   }
+}
+
+/**
+ * Waits for Nexus to answer, then makes it ready: bootstraps on first run (saving the admin token and the recovery
+ * shares in the dev directory), or, when the Keepers came back empty (a restarted stack), restores the root key
+ * from those saved shares. Returns what it did, for the banner.
+ */
+async function waitForNexus(opts: DevStackOptions, stopping: () => boolean): Promise<string> {
+  const recoveryDir = join(opts.devDir, "recovery");
+  const deadline = Date.now() + 90_000;
+  let waitingSince: number | undefined;
+  let note = "";
+  return asRole(opts, "pilot", async (nexus) => {
+    for (;;) {
+      if (stopping()) return note;
+      try {
+        const s = await unary<StatusView>((md, o, cb) => nexus.operator.Status({}, md, o, cb), 2000);
+        if (s.readiness === "READINESS_READY") return note;
+        if (s.readiness === "READINESS_NOT_BOOTSTRAPPED") {
+          const tokenFile = join(opts.devDir, "admin-token");
+          const res = await unary<{ adminToken: string }>((md, o, cb) => nexus.operator.Bootstrap({ adminTokenName: "dev" }, md, o, cb), 30_000);
+          writeFileSync(tokenFile, `${res.adminToken}\n`, { mode: 0o600 });
+          await asRole(opts, "pilot-recover", async (rec) => {
+            const r = await unary<{ shares: Array<{ id: number; value: Buffer }> }>((md, o, cb) => rec.operator.Recover({}, md, o, cb));
+            writeShareFiles(recoveryDir, r.shares);
+            for (const share of r.shares) share.value.fill(0);
+          });
+          note = `First run: bootstrapped the root key. The first admin token is in ${tokenFile}, recovery shares in ${recoveryDir} (all 0600).`;
+          continue;
+        }
+        if (s.readiness === "READINESS_WAITING_FOR_SHARES") {
+          waitingSince ??= Date.now();
+          const files = existsSync(recoveryDir) ? readdirSync(recoveryDir).filter((f) => f.startsWith("spike-share-")) : [];
+          // Keepers keep shares in memory only: after a restart of the whole stack they are empty.
+          if (Date.now() - waitingSince > 2000 && files.length > 0) {
+            await asRole(opts, "pilot-restore", async (res) => {
+              for (const f of files) {
+                const share = readShareFile(join(recoveryDir, f));
+                const r = await unary<{ restored: boolean }>((md, o, cb) => res.operator.Restore({ share }, md, o, cb));
+                share.value.fill(0);
+                if (r.restored) break;
+              }
+            });
+            note = `The Keepers started empty; restored the root key from the recovery shares in ${recoveryDir}.`;
+            continue;
+          }
+        }
+        if (Date.now() > deadline) throw new CliError(`Nexus is not ready after 90 s: ${s.reason}`, EXIT.unavailable);
+      } catch (err) {
+        if (err instanceof CliError) throw err;
+        // Only "not up yet" is worth waiting for; anything else will not fix itself.
+        const code = (err as { code?: number }).code;
+        if (code !== undefined && code !== grpc.status.UNAVAILABLE && code !== grpc.status.DEADLINE_EXCEEDED) {
+          const { message, exitCode } = explain(err, `127.0.0.1:${opts.nexusPort}`);
+          throw new CliError(`the dev stack could not get Nexus ready: ${message}`, exitCode);
+        }
+        if (Date.now() > deadline) throw new CliError(`Nexus did not become ready within 90 s: ${(err as Error).message}`, EXIT.unavailable);
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  });
 }

@@ -37,7 +37,11 @@ export function explain(err: unknown, nexus?: string): { message: string; exitCo
       return { message: `${where} is not who it should be: ${detail}`, exitCode: EXIT.identity };
     }
     const code = exitCodeForStatus(err.code);
-    if (code === EXIT.unavailable) return { message: `cannot reach ${where}: ${details}`, exitCode: code };
+    if (code === EXIT.unavailable) {
+      // grpc-js words a connection that never happened this way; anything else came from Nexus itself.
+      const unreachable = /No connection established|Connection dropped|Failed to connect|ECONNREFUSED/.test(details) || err.code === 4;
+      return { message: unreachable ? `cannot reach ${where}: ${details}` : `${where} is not ready: ${details}`, exitCode: code };
+    }
     return { message: details || err.message, exitCode: code };
   }
   return { message: err instanceof Error ? err.message : String(err), exitCode: EXIT.internal };

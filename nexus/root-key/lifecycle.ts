@@ -5,11 +5,11 @@
 // fit is named in the log and given the right one. While ready, Nexus checks the Keepers every few seconds and
 // re-seeds at once any that came back empty; every SPIKE_NEXUS_KEEPER_UPDATE_INTERVAL it re-seeds them all.
 import { createHash } from "node:crypto";
-import { SpikeError, unavailable } from "../../lib/errors.js";
+import { SpikeError, invalidArgument, unavailable } from "../../lib/errors.js";
 import type { Log } from "../../lib/log.js";
 import type { InMemoryRootKeyProvider } from "../crypto/in-memory-root-key.js";
 import { keyCheckMatches, keyCheckValue } from "../crypto/key-check.js";
-import { combineShares, randomRootKey, shareFor, splitRootKey, type Share } from "../crypto/shamir.js";
+import { checkShare, combineShares, randomRootKey, shareFor, splitRootKey, type Share } from "../crypto/shamir.js";
 import { keeperError, type KeeperClients } from "../keepers/keeper-client.js";
 import type { KeeperPeer } from "../keepers/peers.js";
 import type { RootKeyRecord, RootKeyRepository } from "../store/root-key-repository.js";
@@ -71,6 +71,8 @@ export class RootKeyLifecycle {
   #record: RootKeyRecord | undefined;
   #sharesHeld = 0;
   #readySince: Date | undefined;
+  /** Shares fed by Operator.Restore, held only until k are in. */
+  readonly #restoring = new Map<number, Buffer>();
   #closed = false;
   #wake: (() => void) | undefined;
   #running: Promise<void> | undefined;
@@ -92,6 +94,8 @@ export class RootKeyLifecycle {
 
   async close(): Promise<void> {
     this.#closed = true;
+    for (const v of this.#restoring.values()) v.fill(0);
+    this.#restoring.clear();
     this.#wake?.();
     await this.#running;
   }
@@ -236,6 +240,54 @@ export class RootKeyLifecycle {
     }));
   }
 
+  /** Break-glass export: all n shares of the current root key (the caller writes each to its own file). */
+  recover(): { shares: Share[]; record: RootKeyRecord } {
+    const record = this.#record;
+    if (record === undefined || !this.o.provider.readiness().ready) throw unavailable(`Nexus holds no root key yet: ${this.#reason}`);
+    return { shares: splitRootKey(this.o.provider.rootKey(), record.sharesTotal, record.sharesNeeded), record };
+  }
+
+  /**
+   * Break-glass import, one share per call, accepted only while Nexus holds no root key. When k shares are in, the
+   * key is rebuilt and must match the key check value, or every collected share is discarded.
+   */
+  async restore(share: Share): Promise<{ collected: number[]; needed: number; restored: boolean }> {
+    if (this.o.provider.readiness().ready) throw new SpikeError("failed_precondition", "Nexus already holds a root key; restore is only for a Nexus that cannot rebuild it");
+    const record = await this.o.repository().get();
+    if (record === undefined) throw new SpikeError("failed_precondition", "Nexus was never bootstrapped: there is nothing to restore");
+    this.#record = record;
+    checkShare(share);
+    if (share.id > record.sharesTotal) throw invalidArgument(`share id ${share.id} is above ${record.sharesTotal}, the number of shares this root key has`);
+    if (this.#restoring.has(share.id)) throw new SpikeError("already_exists", `share ${share.id} is already collected`);
+    this.#restoring.set(share.id, Buffer.from(share.value));
+    const collected = [...this.#restoring.keys()].sort((a, b) => a - b);
+    const k = record.sharesNeeded;
+    if (collected.length < k) {
+      this.#set("WAITING_FOR_SHARES", `restore: ${collected.length} of ${k} shares collected`);
+      return { collected, needed: k, restored: false };
+    }
+    const shares = [...this.#restoring].map(([id, value]) => ({ id, value }));
+    this.#restoring.clear();
+    try {
+      const key = combineShares(shares, k);
+      if (!keyCheckMatches(key, record.keyCheck)) {
+        key.fill(0);
+        this.o.log.error("restore: the collected shares do not rebuild the recorded root key; all discarded");
+        throw invalidArgument(`the ${shares.length} collected shares do not rebuild the recorded root key (check ${fingerprint(record.keyCheck)}); all were discarded`);
+      }
+      this.o.provider.set(key);
+      key.fill(0);
+      this.#readySince = new Date();
+      this.#set("READY", "");
+      this.o.log.info("root key restored from shares and verified; re-seeding the Keepers", { fingerprint: fingerprint(record.keyCheck) });
+      await this.#reseed(true);
+      this.#wake?.();
+      return { collected: [], needed: k, restored: true };
+    } finally {
+      for (const s of shares) s.value.fill(0);
+    }
+  }
+
   /**
    * The bootstrap ceremony: a new root key, a share to every Keeper, the key check value recorded. Refused for good
    * once a root key is recorded. Every Keeper must take its share, or nothing is recorded and it can be retried.
@@ -262,6 +314,8 @@ export class RootKeyLifecycle {
       });
       this.#record = record;
       this.o.provider.set(made.key as Buffer);
+      for (const v of this.#restoring.values()) v.fill(0);
+      this.#restoring.clear();
       this.#readySince = new Date();
       this.#set("READY", "");
       this.o.log.info("bootstrapped: root key made and shared with the Keepers", { shares: record.sharesTotal, threshold: record.sharesNeeded, fingerprint: fingerprint(record.keyCheck) });

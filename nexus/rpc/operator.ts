@@ -80,8 +80,30 @@ export function operatorRpcs(ctx: NexusRpcContext): ServiceRpcs<OperatorDefiniti
         };
       },
     }),
-    Recover: notYet(roles(td, "recover"), later),
-    Restore: notYet(roles(td, "restore"), later),
+    Recover: unary({
+      guard: roles(td, "recover"),
+      validate: () => ({}),
+      act: async () => {
+        const { shares, record } = ctx.lifecycle.recover();
+        return {
+          shares: shares.map((s) => ({ id: s.id, value: s.value })),
+          sharesNeeded: record.sharesNeeded,
+          rootKeyGeneration: record.generation,
+          keyCheckFingerprint: fingerprint(record.keyCheck),
+        };
+      },
+    }),
+    Restore: unary({
+      guard: roles(td, "restore"),
+      validate: (req) => {
+        if (req.share === null) throw invalidArgument("share is missing");
+        return { id: req.share.id, value: req.share.value };
+      },
+      act: async (share) => {
+        const r = await ctx.lifecycle.restore(share);
+        return { collected: r.collected.length, needed: r.needed, restored: r.restored, collectedIds: r.collected };
+      },
+    }),
     RotateDataKey: unary({
       guard: superuser,
       validate: () => ({}),

@@ -42,7 +42,7 @@ export class RootKeyRepository {
   bootstrap(ceremony: (existing: RootKeyRecord | undefined) => Promise<Omit<RootKeyRecord, "bootstrappedAt">>): Promise<RootKeyRecord> {
     return this.run(() =>
       this.db.tx("bootstrap", async (t: ITask<object>) => {
-        await t.none("SELECT pg_advisory_xact_lock($1)", [BOOTSTRAP_LOCK]);
+        await t.one("SELECT pg_advisory_xact_lock($1)", [BOOTSTRAP_LOCK]);
         const existing = await t.oneOrNone<{ generation: number; key_check: Buffer; shares_total: number; shares_needed: number; bootstrapped_at: Date }>("SELECT * FROM root_key");
         const record = await ceremony(existing === null ? undefined : {
           generation: existing.generation, keyCheck: existing.key_check, sharesTotal: existing.shares_total, sharesNeeded: existing.shares_needed, bootstrappedAt: existing.bootstrapped_at,

@@ -6,6 +6,9 @@ import { unary } from "../client/connect.js";
 import type { PilotConfig } from "../config.js";
 import { formatOption, print, type Format } from "../output.js";
 import { withNexus } from "../session.js";
+import { CliError } from "../failure.js";
+import { EXIT } from "../exit-codes.js";
+import { parseShare, readShareFile, writeShareFiles } from "../shares.js";
 import type { OperatorStatusResponse__Output } from "../../proto/types/spike/v1/OperatorStatusResponse.js";
 
 type Ts = { seconds: number; nanos: number } | null;
@@ -59,6 +62,8 @@ export function registerOperator(program: Command, config: () => PilotConfig): v
       });
     });
 
+  registerBreakGlass(operator, config);
+
   operator
     .command("rotate")
     .description("start a new data key (new writes use it; old versions still decrypt)")
@@ -70,5 +75,90 @@ export function registerOperator(program: Command, config: () => PilotConfig): v
         const r = await unary<{ keyId: number; previousKeyId: number }>((md, o, cb) => nexus.operator.RotateDataKey({}, md, o, cb));
         print(opts.format, r, () => `Data key ${r.keyId} is now active (was ${r.previousKeyId}).`);
       });
+    });
+}
+
+/** Reads one line from the terminal without echoing it (a share must not land in scrollback). */
+async function hiddenLine(prompt: string): Promise<string | undefined> {
+  const { createInterface } = await import("node:readline");
+  const { Writable } = await import("node:stream");
+  let muted = false;
+  const output = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      if (!muted) process.stderr.write(chunk);
+      done();
+    },
+  });
+  const rl = createInterface({ input: process.stdin, output, terminal: true });
+  process.stderr.write(prompt);
+  muted = true;
+  return new Promise((resolve) => {
+    rl.once("line", (line) => {
+      rl.close();
+      process.stderr.write("\n");
+      resolve(line);
+    });
+    rl.once("close", () => resolve(undefined));
+  });
+}
+
+async function stdinLines(): Promise<string[]> {
+  let text = "";
+  for await (const chunk of process.stdin) text += (chunk as Buffer).toString();
+  return text.split("\n").map((l) => l.trim()).filter((l) => l !== "");
+}
+
+export function registerBreakGlass(operator: Command, config: () => PilotConfig): void {
+  operator
+    .command("recover")
+    .description("break-glass export: write every share of the root key to its own file (recover role only)")
+    .option("--dir <dir>", "directory for the share files (created 0700; files 0600)", "~/.spike/recover")
+    .addOption(formatOption())
+    .addHelpText("after", "\nExamples:\n  spike operator recover --dir /secure/usb/spike-shares")
+    .action(async (opts: { dir: string; format: Format }) => {
+      const { expandHome } = await import("../../lib/env.js");
+      const dir = expandHome(opts.dir);
+      await withNexus(config(), async (nexus) => {
+        const r = await unary<{ shares: Array<{ id: number; value: Buffer }>; sharesNeeded: number; rootKeyGeneration: number; keyCheckFingerprint: string }>(
+          (md, o, cb) => nexus.operator.Recover({}, md, o, cb));
+        const files = writeShareFiles(dir, r.shares);
+        for (const s of r.shares) s.value.fill(0);
+        print(opts.format, { files, sharesNeeded: r.sharesNeeded, rootKeyGeneration: r.rootKeyGeneration, keyCheckFingerprint: r.keyCheckFingerprint }, () =>
+          [`Wrote ${files.length} shares (any ${r.sharesNeeded} rebuild the root key, check ${r.keyCheckFingerprint}):`, ...files.map((f) => `  ${f}`), "Move them apart and offline."].join("\n"));
+      }, "pilot-recover");
+    });
+
+  operator
+    .command("restore")
+    .description("break-glass import: feed shares to a Nexus that cannot rebuild its root key (restore role only)")
+    .option("--file <path...>", "share files written by `spike operator recover`")
+    .addOption(formatOption())
+    .addHelpText("after", "\nExamples:\n  spike operator restore --file spike-share-1.txt spike-share-3.txt\n  spike operator restore            # prompts for each share without echoing it\n  cat share | spike operator restore")
+    .action(async (opts: { file?: string[]; format: Format }) => {
+      await withNexus(config(), async (nexus) => {
+        const fromFiles = (opts.file ?? []).map((f) => readShareFile(f));
+        const pending = [...fromFiles];
+        if (pending.length === 0 && !process.stdin.isTTY) pending.push(...(await stdinLines()).map((l, i) => parseShare(l, `line ${i + 1} of stdin`)));
+        let last: { collected: number; needed: number; restored: boolean } | undefined;
+        for (;;) {
+          let share = pending.shift();
+          if (share === undefined && process.stdin.isTTY && opts.file === undefined && !last?.restored) {
+            const line = await hiddenLine(`share ${last ? last.collected + 1 : 1}${last ? ` of ${last.needed}` : ""} (spike:<id>:<hex>): `);
+            if (line === undefined || line.trim() === "") break;
+            share = parseShare(line);
+          }
+          if (share === undefined) break;
+          const s = share;
+          const answer = await unary<{ collected: number; needed: number; restored: boolean }>((md, o, cb) => nexus.operator.Restore({ share: { id: s.id, value: s.value } }, md, o, cb));
+          last = answer;
+          s.value.fill(0);
+          if (opts.format === "human") process.stderr.write(answer.restored ? "restored\n" : `${answer.collected} of ${answer.needed} shares collected\n`);
+          if (answer.restored) break;
+        }
+        const result = last;
+        if (result === undefined) throw new CliError("no share given: pass --file, pipe shares on stdin, or type them at the prompt", EXIT.usage);
+        print(opts.format, result, () => (result.restored ? "The root key is restored and verified; Nexus re-seeded its Keepers." : `Collected ${result.collected} of ${result.needed} shares; feed more to finish.`));
+        if (!result.restored) process.exitCode = EXIT.unavailable;
+      }, "pilot-restore");
     });
 }
