@@ -170,7 +170,10 @@ export class RootKeyLifecycle {
         Object.assign(seen, { reachable: true, hasShare: share !== undefined, lastContact: new Date(), error: undefined });
         if (share !== undefined) collected.push(share);
       } catch (err) {
-        Object.assign(seen, { reachable: false, hasShare: false, error: keeperError(err) });
+        const error = keeperError(err);
+        // Said once per change, so a Keeper that stays down does not flood the log.
+        if (seen.error !== error) this.o.log.warn("cannot get a share from a Keeper", { keeper: peer.spiffeId.text, address: peer.address, error });
+        Object.assign(seen, { reachable: false, hasShare: false, error });
       }
     }));
     collected.sort((a, b) => a.id - b.id);
