@@ -8,6 +8,8 @@ import { serviceNames, services } from "../lib/proto.js";
 import { unavailable } from "../lib/errors.js";
 import { InMemoryRootKeyProvider } from "./crypto/in-memory-root-key.js";
 import { KeyringCipher } from "./secrets/keyring-cipher.js";
+import { RewrapJob } from "./secrets/rewrap-job.js";
+import { RewrapRepository } from "./store/rewrap-repository.js";
 import type { SecretLimits } from "./secrets/rules.js";
 import { SecretsService } from "./secrets/service.js";
 import { startStorage } from "./storage.js";
@@ -15,7 +17,7 @@ import { hostname } from "node:os";
 import { VERSION } from "../pilot/version.js";
 import { AdminTokenService } from "./admin-tokens/service.js";
 import { KeeperClients } from "./keepers/keeper-client.js";
-import { RootKeyLifecycle } from "./root-key/lifecycle.js";
+import { RootKeyLifecycle, type LifecycleOptions } from "./root-key/lifecycle.js";
 import { AdminTokenRepository } from "./store/admin-token-repository.js";
 import { RootKeyRepository } from "./store/root-key-repository.js";
 import type { Database } from "./store/database.js";
@@ -50,6 +52,8 @@ export interface NexusOptions {
   readonly source?: X509Source;
   /** Holds the root key once the lifecycle has it; tests may pass one that already holds a key. */
   readonly rootKeys?: InMemoryRootKeyProvider;
+  /** Tests only: where a root-key rotation should stop dead, as if killed. */
+  readonly failpoint?: LifecycleOptions["failpoint"];
 }
 
 export async function startNexus(cfg: NexusConfig, log: Log, opts: NexusOptions = {}): Promise<NexusHandle> {
@@ -68,6 +72,7 @@ export async function startNexus(cfg: NexusConfig, log: Log, opts: NexusOptions 
     threshold: cfg.SPIKE_NEXUS_SHAMIR_THRESHOLD,
     reseedIntervalMs: cfg.SPIKE_NEXUS_KEEPER_UPDATE_INTERVAL,
     maxBackoffMs: cfg.SPIKE_NEXUS_RECOVERY_MAX_INTERVAL,
+    ...(opts.failpoint !== undefined ? { failpoint: opts.failpoint } : {}),
   });
   const secretLimits: SecretLimits = {
     maxBytes: cfg.SPIKE_NEXUS_MAX_SECRET_BYTES,
@@ -77,10 +82,12 @@ export async function startNexus(cfg: NexusConfig, log: Log, opts: NexusOptions 
   let secrets: SecretsService | undefined;
   let adminTokens: AdminTokenService | undefined;
   let cipher: KeyringCipher | undefined;
+  let rewrap: RewrapJob | undefined;
   const storageReady = storage.ready.then((database) => {
-    cipher = new KeyringCipher(rootKeys, () => new KeyringRepository(database.db));
+    cipher = new KeyringCipher(rootKeys, () => new KeyringRepository(database.db), { maxAgeMs: cfg.SPIKE_NEXUS_DATA_KEY_MAX_AGE });
     secrets = new SecretsService(new SecretsRepository(database.db), cipher, secretLimits);
     adminTokens = new AdminTokenService(new AdminTokenRepository(database.db), cipher);
+    rewrap = new RewrapJob(new RewrapRepository(database.db), cipher, log);
   });
   lifecycle.start();
   /** A service that needs the database and the root key, or "unavailable" saying which is missing. */
@@ -100,6 +107,7 @@ export async function startNexus(cfg: NexusConfig, log: Log, opts: NexusOptions 
     secrets: () => keyed(() => secrets),
     adminTokens: () => keyed(() => adminTokens),
     keyring: () => keyed(() => cipher),
+    rewrap: () => keyed(() => rewrap),
     lifecycle,
     storage,
     instance: { version: VERSION, startedAt: new Date(), name: `${hostname()}:${process.pid}` },
@@ -148,6 +156,7 @@ export async function startNexus(cfg: NexusConfig, log: Log, opts: NexusOptions 
           resolve();
         });
       });
+      await rewrap?.close();
       cipher?.close();
       await storage.close();
       source.close();

@@ -27,6 +27,9 @@ export const DEFAULT_MAX_USES = 2 ** 28;
 /** Uses reserved in the store per round trip: at most this many are lost (counted but unused) per crash. */
 export const DEFAULT_RESERVE_BLOCK = 1000;
 
+/** Age after which the active data key is replaced automatically: 30 days (SPIKE_NEXUS_DATA_KEY_MAX_AGE). */
+export const DEFAULT_MAX_AGE_MS = 30 * 24 * 60 * 60 * 1000;
+
 /** Gives tests the live key buffers, so they can check that close() zeroes them. Never used outside tests. */
 export const KEY_MATERIAL_FOR_TESTS: unique symbol = Symbol("keyring key material, for tests only");
 
@@ -41,6 +44,8 @@ export interface KeyringRow {
   readonly wrappedKey: Buffer;
   readonly state: "active" | "retired";
   readonly uses: number;
+  /** When the key was made; a store that does not know counts the key as made when the keyring opens. */
+  readonly createdAt?: Date;
 }
 
 export interface KeyringStore {
@@ -58,15 +63,23 @@ export interface KeyringOptions {
   readonly maxUses?: number;
   /** Uses reserved in the store at a time; default DEFAULT_RESERVE_BLOCK. */
   readonly reserveBlock?: number;
+  /** Milliseconds after which the active key is replaced (checked when a use block is reserved); default 30 days. */
+  readonly maxAgeMs?: number;
+  /** The clock, in epoch milliseconds (tests pass a fake one); default Date.now. */
+  readonly now?: () => number;
 }
 
 export class Keyring {
   readonly #store: KeyringStore;
   readonly #maxUses: number;
   readonly #reserveBlock: number;
+  readonly #maxAgeMs: number;
+  readonly #now: () => number;
   readonly #keys: Map<number, Buffer>;
   #rootKey: Buffer;
   #activeKeyId: number;
+  /** When the active key was made, epoch milliseconds. */
+  #activeCreatedAt: number;
   #lastKeyId: number;
   /** Uses of the active key reserved in the store (by anyone), as last reported by the store. */
   #reserved: number;
@@ -84,9 +97,8 @@ export class Keyring {
     store: KeyringStore,
     rootKey: Buffer,
     keys: Map<number, Buffer>,
-    active: { readonly keyId: number; readonly uses: number },
-    maxUses: number,
-    reserveBlock: number,
+    active: { readonly keyId: number; readonly uses: number; readonly createdAt?: Date | undefined },
+    limits: { readonly maxUses: number; readonly reserveBlock: number; readonly maxAgeMs: number; readonly now: () => number },
   ) {
     this.#store = store;
     this.#rootKey = rootKey;
@@ -94,8 +106,11 @@ export class Keyring {
     this.#activeKeyId = active.keyId;
     this.#reserved = active.uses;
     this.#lastKeyId = Math.max(...keys.keys());
-    this.#maxUses = maxUses;
-    this.#reserveBlock = reserveBlock;
+    this.#maxUses = limits.maxUses;
+    this.#reserveBlock = limits.reserveBlock;
+    this.#maxAgeMs = limits.maxAgeMs;
+    this.#now = limits.now;
+    this.#activeCreatedAt = active.createdAt?.getTime() ?? limits.now();
   }
 
   /**
@@ -112,6 +127,11 @@ export class Keyring {
     if (!Number.isSafeInteger(reserveBlock) || reserveBlock < 1) {
       throw new SpikeError("invalid_argument", `keyring reserveBlock must be a positive integer, got ${reserveBlock}`);
     }
+    const maxAgeMs = opts.maxAgeMs ?? DEFAULT_MAX_AGE_MS;
+    if (!Number.isFinite(maxAgeMs) || maxAgeMs <= 0) {
+      throw new SpikeError("invalid_argument", `keyring maxAgeMs must be a positive number of milliseconds, got ${maxAgeMs}`);
+    }
+    const limits = { maxUses, reserveBlock, maxAgeMs, now: opts.now ?? Date.now };
 
     const root = secretCopy(rootKey);
     const keys = new Map<number, Buffer>();
@@ -121,7 +141,7 @@ export class Keyring {
         const first = randomKey();
         keys.set(1, first);
         await store.addActive(1, wrapKey(root, 1, first));
-        return new Keyring(store, root, keys, { keyId: 1, uses: 0 }, maxUses, reserveBlock);
+        return new Keyring(store, root, keys, { keyId: 1, uses: 0 }, limits);
       }
       let active: KeyringRow | undefined;
       for (const row of rows) {
@@ -138,7 +158,7 @@ export class Keyring {
       if (active === undefined) {
         throw new SpikeError("data_loss", `keyring holds ${rows.length} data keys but none is active`);
       }
-      return new Keyring(store, root, keys, active, maxUses, reserveBlock);
+      return new Keyring(store, root, keys, active, limits);
     } catch (e) {
       for (const key of keys.values()) key.fill(0);
       root.fill(0);
@@ -220,6 +240,24 @@ export class Keyring {
     }
   }
 
+  /** How long ago the active data key was made, in milliseconds. */
+  get activeKeyAgeMs(): number {
+    return this.#now() - this.#activeCreatedAt;
+  }
+
+  /**
+   * Rotates when the active key has reached maxAgeMs (the periodic check; reserving a use block checks too).
+   * Returns the new key id, or undefined when the active key is still young enough.
+   */
+  async rotateIfTooOld(): Promise<number | undefined> {
+    return this.#exclusive(async () => {
+      this.#assertOpen();
+      if (!this.#tooOld()) return undefined;
+      await this.#rotateNow();
+      return this.#activeKeyId;
+    });
+  }
+
   /** Starts a new active data key now (operator command); old keys stay for decryption. Returns the new key id. */
   async rotate(): Promise<number> {
     return this.#exclusive(async () => {
@@ -249,6 +287,16 @@ export class Keyring {
       this.#rootKey.fill(0);
       this.#rootKey = next;
     });
+  }
+
+  /**
+   * Every data key wrapped under `newRootKey`, without storing or adopting anything: the first step of a crash-safe
+   * root-key rotation, which records these as pending and swaps them in only once the Keepers hold the new key.
+   */
+  wrappedUnder(newRootKey: Buffer): Array<{ keyId: number; wrappedKey: Buffer }> {
+    checkRootKey(newRootKey);
+    this.#assertOpen();
+    return [...this.#keys].map(([keyId, key]) => ({ keyId, wrappedKey: wrapKey(newRootKey, keyId, key) }));
   }
 
   /** Zeroes every key held (data keys and the root key copy). Later calls answer SpikeError("unavailable"). */
@@ -288,7 +336,7 @@ export class Keyring {
     while (this.#remaining === 0) {
       this.#assertOpen();
       const room = this.#maxUses - this.#reserved;
-      if (room <= 0) {
+      if (room <= 0 || this.#tooOld()) {
         await this.#rotateNow();
         continue;
       }
@@ -319,8 +367,13 @@ export class Keyring {
     this.#keys.set(keyId, dataKey);
     this.#lastKeyId = keyId;
     this.#activeKeyId = keyId;
+    this.#activeCreatedAt = this.#now();
     this.#reserved = 0;
     this.#remaining = 0;
+  }
+
+  #tooOld(): boolean {
+    return this.#now() - this.#activeCreatedAt >= this.#maxAgeMs;
   }
 
   #exclusive<T>(task: () => Promise<T>): Promise<T> {

@@ -45,7 +45,14 @@ export interface LifecycleOptions {
   readonly maxBackoffMs: number;
   /** How often a ready Nexus checks that every Keeper still holds its share. */
   readonly checkIntervalMs?: number;
+  /**
+   * Tests only (set through the wiring function, never configuration): stop a root-key rotation dead at this
+   * point, as if the process had been killed there.
+   */
+  readonly failpoint?: "rotation-pending-recorded" | "rotation-keepers-resharded";
 }
+
+export class SimulatedCrash extends Error {}
 
 /** A short, stable fingerprint of a key check value, for status and logs. */
 export function fingerprint(keyCheck: Buffer): string {
@@ -74,6 +81,8 @@ export class RootKeyLifecycle {
   /** Shares fed by Operator.Restore, held only until k are in. */
   readonly #restoring = new Map<number, Buffer>();
   #closed = false;
+  /** While a rotation re-shards the Keepers, re-seeding (with the old key) must stand aside. */
+  #rotating = false;
   #wake: (() => void) | undefined;
   #running: Promise<void> | undefined;
   readonly #seen: KeeperSeen[];
@@ -161,7 +170,8 @@ export class RootKeyLifecycle {
   }
 
   /** Collects shares and rebuilds the key; true when Nexus is ready. */
-  async #recover(record: RootKeyRecord): Promise<boolean> {
+  async #recover(found: RootKeyRecord): Promise<boolean> {
+    let record = found;
     const collected: Share[] = [];
     await Promise.all(this.o.keepers.peers.map(async (peer, i) => {
       const seen = this.#seen[i] as KeeperSeen;
@@ -189,9 +199,16 @@ export class RootKeyLifecycle {
       for (const pick of picks(collected, k)) {
         if (++tried > 500) break;
         const key = combineShares(pick, k);
-        if (!keyCheckMatches(key, record.keyCheck)) {
+        const which = keyCheckMatches(key, record.keyCheck) ? "current" : record.pending && keyCheckMatches(key, record.pending.keyCheck) ? "pending" : undefined;
+        if (which === undefined) {
           key.fill(0);
           continue;
+        }
+        // A rotation was interrupted: the Keepers' shares say which key won. Finish it, or forget it.
+        if (record.pending !== undefined) {
+          record = which === "pending" ? await this.o.repository().completeRotation() : await this.o.repository().abandonRotation();
+          this.#record = record;
+          this.o.log.warn(which === "pending" ? "finished an interrupted root-key rotation" : "abandoned an interrupted root-key rotation", { generation: record.generation });
         }
         const misfits = collected.filter((s) => !shareFor(key, s.id, record.sharesTotal, k).value.equals(s.value));
         for (const bad of misfits) {
@@ -220,7 +237,7 @@ export class RootKeyLifecycle {
   /** Gives each Keeper its share: all of them (`full`), or only those that report holding none. */
   async #reseed(full: boolean): Promise<void> {
     const record = this.#record;
-    if (record === undefined || !this.o.provider.readiness().ready) return;
+    if (record === undefined || this.#rotating || !this.o.provider.readiness().ready) return;
     const key = this.o.provider.rootKey();
     await Promise.all(this.o.keepers.peers.map(async (peer, i) => {
       const seen = this.#seen[i] as KeeperSeen;
@@ -273,11 +290,13 @@ export class RootKeyLifecycle {
     this.#restoring.clear();
     try {
       const key = combineShares(shares, k);
-      if (!keyCheckMatches(key, record.keyCheck)) {
+      const pendingMatch = record.pending !== undefined && keyCheckMatches(key, record.pending.keyCheck);
+      if (!keyCheckMatches(key, record.keyCheck) && !pendingMatch) {
         key.fill(0);
         this.o.log.error("restore: the collected shares do not rebuild the recorded root key; all discarded");
         throw invalidArgument(`the ${shares.length} collected shares do not rebuild the recorded root key (check ${fingerprint(record.keyCheck)}); all were discarded`);
       }
+      if (record.pending !== undefined) this.#record = pendingMatch ? await this.o.repository().completeRotation() : await this.o.repository().abandonRotation();
       this.o.provider.set(key);
       key.fill(0);
       this.#readySince = new Date();
@@ -286,6 +305,59 @@ export class RootKeyLifecycle {
       await this.#reseed(true);
       this.#wake?.();
       return { collected: [], needed: k, restored: true };
+    } finally {
+      for (const s of shares) s.value.fill(0);
+    }
+  }
+
+  /**
+   * Root-key rotation, crash-safe: (1) record the new key's check value and the keyring wrapped under it as pending;
+   * (2) give every Keeper its share of the new key; (3) swap pending for current in one transaction. If (2) fails,
+   * the Keepers get the old key's shares back and the pending key is forgotten. A Nexus killed anywhere in between
+   * finishes or abandons the rotation when it recovers (see #recover).
+   */
+  async rotateRootKey(wrapKeyring: (newRootKey: Buffer) => Promise<Array<{ keyId: number; wrappedKey: Buffer }>>): Promise<RootKeyRecord> {
+    if (!this.o.provider.readiness().ready) throw unavailable(`Nexus holds no root key yet: ${this.#reason}`);
+    const fresh = randomRootKey();
+    this.#rotating = true;
+    try {
+      return await this.o.repository().rotate(async ({ current, recordPending }) => {
+        const record = await current();
+        if (record === undefined) throw new SpikeError("failed_precondition", "Nexus was never bootstrapped");
+        if (record.pending !== undefined) throw new SpikeError("failed_precondition", "a root-key rotation is already under way");
+        const old = Buffer.from(this.o.provider.rootKey());
+        try {
+          const generation = record.generation + 1;
+          await recordPending(generation, keyCheckValue(fresh), await wrapKeyring(fresh));
+          if (this.o.failpoint === "rotation-pending-recorded") throw new SimulatedCrash("failpoint: rotation-pending-recorded");
+          const failed = await this.#shareWithKeepers(fresh, record.sharesTotal, record.sharesNeeded);
+          if (failed.length > 0) {
+            await this.#shareWithKeepers(old, record.sharesTotal, record.sharesNeeded);
+            await this.o.repository().abandonRotation();
+            throw unavailable(`every Keeper must take its new share, and these did not: ${failed.join("; ")}. The root key is unchanged`);
+          }
+          if (this.o.failpoint === "rotation-keepers-resharded") throw new SimulatedCrash("failpoint: rotation-keepers-resharded");
+          const rotated = await this.o.repository().completeRotation();
+          this.#record = rotated;
+          this.o.provider.set(fresh);
+          this.o.log.info("root key rotated; the Keepers hold the new shares", { generation: rotated.generation, fingerprint: fingerprint(rotated.keyCheck) });
+          return rotated;
+        } finally {
+          old.fill(0);
+        }
+      });
+    } finally {
+      this.#rotating = false;
+      fresh.fill(0);
+    }
+  }
+
+  /** Gives every Keeper its share of `key`; returns the Keepers that did not take it. */
+  async #shareWithKeepers(key: Buffer, n: number, k: number): Promise<string[]> {
+    const shares = splitRootKey(key, n, k);
+    try {
+      const results = await Promise.allSettled(this.o.keepers.peers.map((peer) => this.o.keepers.contribute(peer, shares[peer.shareId - 1] as Share)));
+      return results.flatMap((r, i) => (r.status === "rejected" ? [`${this.o.keepers.peers[i]?.spiffeId.text}: ${keeperError(r.reason)}`] : []));
     } finally {
       for (const s of shares) s.value.fill(0);
     }

@@ -4,6 +4,7 @@
 import type { AdminTokenService } from "../admin-tokens/service.js";
 import type { RootKeyLifecycle } from "../root-key/lifecycle.js";
 import type { KeyringCipher } from "../secrets/keyring-cipher.js";
+import type { RewrapJob } from "../secrets/rewrap-job.js";
 import type { SecretLimits } from "../secrets/rules.js";
 import type { SecretsService } from "../secrets/service.js";
 import type { Storage } from "../storage.js";
@@ -14,6 +15,7 @@ export interface NexusRpcContext {
   readonly secrets: () => SecretsService;
   readonly adminTokens: () => AdminTokenService;
   readonly keyring: () => KeyringCipher;
+  readonly rewrap: () => RewrapJob;
   readonly lifecycle: RootKeyLifecycle;
   readonly storage: Storage;
   readonly instance: { readonly version: string; readonly startedAt: Date; readonly name: string };

@@ -2,12 +2,13 @@
 // which no policy can grant.
 import type { OperatorDefinition } from "../../proto/types/spike/v1/Operator.js";
 import type { OperatorStatusResponse } from "../../proto/types/spike/v1/OperatorStatusResponse.js";
-import { invalidArgument } from "../../lib/errors.js";
+import { invalidArgument, notFound } from "../../lib/errors.js";
 import { toTimestamp } from "../../lib/timestamp.js";
 import { fingerprint } from "../root-key/lifecycle.js";
 import { adminTokenMessage } from "./admin-tokens.js";
 import type { NexusRpcContext } from "./context.js";
-import { notYet, unary, type ServiceRpcs } from "./define.js";
+import { notYet, serverStream, unary, type ServiceRpcs } from "./define.js";
+import { followRewrap } from "../secrets/rewrap-job.js";
 import { roles } from "./guards.js";
 
 export function operatorRpcs(ctx: NexusRpcContext): ServiceRpcs<OperatorDefinition> {
@@ -112,7 +113,37 @@ export function operatorRpcs(ctx: NexusRpcContext): ServiceRpcs<OperatorDefiniti
         return { keyId: rotated.keyId, previousKeyId: rotated.previousKeyId };
       },
     }),
-    RotateRootKey: notYet(superuser, later),
-    Rewrap: notYet(superuser, later),
+    RotateRootKey: unary({
+      guard: superuser,
+      validate: (req) => ({ adminToken: req.adminToken }),
+      act: async (input) => {
+        await ctx.adminTokens().verify(input.adminToken);
+        const keyring = ctx.keyring();
+        const rotated = await ctx.lifecycle.rotateRootKey((fresh) => keyring.wrappedUnder(fresh));
+        return { rootKeyGeneration: rotated.generation, keyCheckFingerprint: fingerprint(rotated.keyCheck) };
+      },
+    }),
+    Rewrap: serverStream({
+      guard: superuser,
+      validate: (req) => ({ watchOnly: req.watchOnly }),
+      act: async (input, _call, send, signal) => {
+        const jobs = ctx.rewrap();
+        const run = input.watchOnly ? jobs.last() : jobs.start();
+        if (run === undefined) throw notFound("no rewrap job has run since this Nexus started");
+        const result = await followRewrap(run, (p) => send({ progress: { stage: p.stage, done: p.done, total: p.total, unit: "items" } }), signal);
+        if (result === undefined) return; // the caller left; the job goes on
+        send({
+          result: {
+            targetKeyId: result.targetKeyId,
+            rewrapped: result.rewrapped,
+            skipped: result.skipped,
+            failed: result.failed,
+            failures: [...result.failures],
+            startTime: toTimestamp(result.startedAt),
+            finishTime: toTimestamp(result.finishedAt),
+          },
+        });
+      },
+    }),
   };
 }

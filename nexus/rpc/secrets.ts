@@ -7,7 +7,7 @@ import type { SecretsGetMetadataResponse } from "../../proto/types/spike/v1/Secr
 import { checkCustomMetadata, checkData, checkMaxVersions, checkPath, checkPrefix, checkVersions } from "../secrets/rules.js";
 import type { SecretMetadata } from "../secrets/service.js";
 import type { NexusRpcContext } from "./context.js";
-import { notYet, unary, type ServiceRpcs } from "./define.js";
+import { unary, type ServiceRpcs } from "./define.js";
 import { roles } from "./guards.js";
 
 const LIST_DEFAULT = 100;
@@ -126,6 +126,19 @@ export function secretsRpcs(ctx: NexusRpcContext): ServiceRpcs<SecretsDefinition
       validate: (req) => ({ path: checkPath(req.path) }),
       act: async (input) => ({ versionsRemoved: await ctx.secrets().deleteMetadata(input.path) }),
     }),
-    DestroyPrefix: notYet(superuser, "admin tokens (issue 4)"),
+    DestroyPrefix: unary({
+      guard: superuser,
+      validate: (req) => {
+        if (!req.prefix.endsWith("/")) throw invalidArgument('prefix must end with "/", so it names whole path segments ("apps/" never catches "apps-old/x")');
+        checkPrefix(req.prefix);
+        if (req.prefix === "/") throw invalidArgument("prefix must not be empty");
+        return { prefix: req.prefix, adminToken: req.adminToken, dryRun: req.dryRun };
+      },
+      act: async (input) => {
+        await ctx.adminTokens().verify(input.adminToken);
+        const removed = await ctx.secrets().destroyPrefix(input.prefix, input.dryRun);
+        return { secretsRemoved: removed.secrets, versionsRemoved: removed.versions };
+      },
+    }),
   };
 }

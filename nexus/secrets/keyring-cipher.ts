@@ -2,21 +2,32 @@
 // dropped (keys zeroed) when the root key goes away or changes.
 import { unavailable } from "../../lib/errors.js";
 import type { Binding } from "../crypto/aad.js";
-import { Keyring, type KeyringOptions, type KeyringStore } from "../crypto/keyring.js";
+import { DEFAULT_MAX_AGE_MS, Keyring, type KeyringOptions, type KeyringStore } from "../crypto/keyring.js";
 import type { RootKeyProvider } from "../crypto/root-key.js";
 import type { SealPermit, SecretCipher } from "./cipher.js";
+
+/** How often an open keyring checks the age of its active key (besides each use-block reservation). */
+export const AGE_CHECK_INTERVAL_MS = 60 * 60 * 1000;
 
 export class KeyringCipher implements SecretCipher {
   #keyring: Keyring | undefined;
   #opening: Promise<Keyring> | undefined;
   readonly #unsubscribe: () => void;
+  readonly #ageTimer: NodeJS.Timeout;
 
   constructor(
     private readonly rootKeys: RootKeyProvider,
     private readonly store: () => KeyringStore,
-    private readonly options: KeyringOptions = {},
+    private readonly options: KeyringOptions & { readonly ageCheckIntervalMs?: number } = {},
   ) {
     this.#unsubscribe = rootKeys.onChange(() => this.#drop());
+    // Rotation by age also happens when nothing is written: an hourly check (sooner for a shorter max age), which
+    // never keeps the process alive. A failure (database down) is retried at the next check or block reservation.
+    const every = options.ageCheckIntervalMs ?? Math.min(AGE_CHECK_INTERVAL_MS, options.maxAgeMs ?? DEFAULT_MAX_AGE_MS);
+    this.#ageTimer = setInterval(() => {
+      this.#keyring?.rotateIfTooOld().catch(() => undefined);
+    }, every);
+    this.#ageTimer.unref();
   }
 
   async #current(): Promise<Keyring> {
@@ -58,7 +69,13 @@ export class KeyringCipher implements SecretCipher {
     return { keyId: await keyring.rotate(), previousKeyId };
   }
 
+  /** The keyring's data keys wrapped under another root key (for a root-key rotation); nothing is stored. */
+  async wrappedUnder(newRootKey: Buffer): Promise<Array<{ keyId: number; wrappedKey: Buffer }>> {
+    return (await this.#current()).wrappedUnder(newRootKey);
+  }
+
   close(): void {
+    clearInterval(this.#ageTimer);
     this.#unsubscribe();
     this.#drop();
   }

@@ -135,6 +135,10 @@ export class SecretsService {
     return this.metadata(path);
   }
 
+  destroyPrefix(prefix: string, dryRun: boolean): Promise<{ secrets: number; versions: number }> {
+    return this.repo.destroyPrefix(prefix, dryRun);
+  }
+
   async deleteMetadata(path: string): Promise<number> {
     const removed = await this.repo.deleteMetadata(path);
     if (removed === undefined) throw notFound(`no secret at ${path}`);

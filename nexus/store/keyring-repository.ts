@@ -16,10 +16,10 @@ export class KeyringRepository implements KeyringStore {
 
   load(): Promise<KeyringRow[]> {
     return this.run(async () => {
-      const rows = await this.db.any<{ key_id: number; wrapped_key: Buffer; state: "active" | "retired"; uses: string }>(
-        "SELECT key_id, wrapped_key, state, uses FROM keyring ORDER BY key_id",
+      const rows = await this.db.any<{ key_id: number; wrapped_key: Buffer; state: "active" | "retired"; uses: string; created_at: Date }>(
+        "SELECT key_id, wrapped_key, state, uses, created_at FROM keyring ORDER BY key_id",
       );
-      return rows.map((r) => ({ keyId: r.key_id, wrappedKey: r.wrapped_key, state: r.state, uses: Number(r.uses) }));
+      return rows.map((r) => ({ keyId: r.key_id, wrappedKey: r.wrapped_key, state: r.state, uses: Number(r.uses), createdAt: r.created_at }));
     });
   }
 

@@ -226,6 +226,24 @@ export class SecretsRepository {
     );
   }
 
+  /** Removes every secret under `prefix` (or only counts them, `dryRun`), atomically. */
+  destroyPrefix(prefix: string, dryRun: boolean): Promise<{ secrets: number; versions: number }> {
+    return this.run(() =>
+      this.db.tx("secret-destroy-prefix", async (t) => {
+        const counts = await t.one<{ secrets: number; versions: number }>(
+          `SELECT (SELECT count(*)::int FROM secret_metadata WHERE path LIKE $1) AS secrets,
+                  (SELECT count(*)::int FROM secrets WHERE path LIKE $1) AS versions`,
+          [likePrefix(prefix)],
+        );
+        if (!dryRun) {
+          await t.none("DELETE FROM secrets WHERE path LIKE $1", [likePrefix(prefix)]);
+          await t.none("DELETE FROM secret_metadata WHERE path LIKE $1", [likePrefix(prefix)]);
+        }
+        return counts;
+      }),
+    );
+  }
+
   /** Removes a secret and all its versions; returns how many versions went, or undefined when it did not exist. */
   deleteMetadata(path: string): Promise<number | undefined> {
     return this.run(() =>

@@ -1,5 +1,5 @@
 // `spike operator ...`: the root-key ceremonies and Nexus's readiness.
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { Option, type Command } from "commander";
 import { fromTimestamp } from "../../lib/timestamp.js";
 import { unary } from "../client/connect.js";
@@ -66,16 +66,39 @@ export function registerOperator(program: Command, config: () => PilotConfig): v
 
   operator
     .command("rotate")
-    .description("start a new data key (new writes use it; old versions still decrypt)")
-    .requiredOption("--data-key", "rotate the active data key")
+    .description("rotate the data key (online; old versions still decrypt) or the root key (re-shards the Keepers)")
+    .option("--data-key", "start a new active data key")
+    .option("--root", "make a new root key, re-wrap the keyring, re-shard the Keepers (needs an admin token)")
+    .addOption(new Option("--admin-token-file <path>", "file holding an admin token (for --root)"))
     .addOption(formatOption())
-    .addHelpText("after", "\nExamples:\n  spike operator rotate --data-key")
-    .action(async (opts: { format: Format }) => {
+    .addHelpText("after", "\nExamples:\n  spike operator rotate --data-key\n  spike operator rotate --root --admin-token-file ./admin-token\n\nAfter --root, share files from earlier `spike operator recover` runs no longer work: recover again.")
+    .action(async (opts: { dataKey?: boolean; root?: boolean; adminTokenFile?: string; format: Format }) => {
+      if (opts.dataKey === opts.root) throw new CliError("say which key to rotate: --data-key or --root", EXIT.usage);
       await withNexus(config(), async (nexus) => {
-        const r = await unary<{ keyId: number; previousKeyId: number }>((md, o, cb) => nexus.operator.RotateDataKey({}, md, o, cb));
-        print(opts.format, r, () => `Data key ${r.keyId} is now active (was ${r.previousKeyId}).`);
+        if (opts.dataKey) {
+          const r = await unary<{ keyId: number; previousKeyId: number }>((md, o, cb) => nexus.operator.RotateDataKey({}, md, o, cb));
+          print(opts.format, r, () => `Data key ${r.keyId} is now active (was ${r.previousKeyId}).`);
+          return;
+        }
+        const adminToken = readAdminToken(opts.adminTokenFile);
+        const r = await unary<{ rootKeyGeneration: number; keyCheckFingerprint: string }>((md, o, cb) => nexus.operator.RotateRootKey({ adminToken }, md, o, cb), 60_000);
+        print(opts.format, r, () => `Root key rotated: generation ${r.rootKeyGeneration}, check ${r.keyCheckFingerprint}. Run \`spike operator recover\` again: older share files no longer work.`);
       });
     });
+}
+
+/** An admin token from a file (first line), or from SPIKE_ADMIN_TOKEN; never from a flag (it would sit in shell history). */
+export function readAdminToken(file: string | undefined): string {
+  if (file !== undefined) {
+    try {
+      return readFileSync(file, "utf8").split("\n")[0]?.trim() ?? "";
+    } catch (err) {
+      throw new CliError(`cannot read the admin token file ${file} (${(err as NodeJS.ErrnoException).code ?? String(err)})`, EXIT.usage);
+    }
+  }
+  const fromEnv = process.env.SPIKE_ADMIN_TOKEN;
+  if (fromEnv !== undefined && fromEnv !== "") return fromEnv.trim();
+  throw new CliError("this needs an admin token: pass --admin-token-file <path> or set SPIKE_ADMIN_TOKEN", EXIT.usage);
 }
 
 /** Reads one line from the terminal without echoing it (a share must not land in scrollback). */

@@ -6,6 +6,7 @@ import type { PilotConfig } from "../config.js";
 import { nonNegativeInt, pairCollector, parsePair, versionList } from "../flags.js";
 import { formatOption, print, type Format } from "../output.js";
 import { withNexus } from "../session.js";
+import { readAdminToken } from "./operator.js";
 import { CliError } from "../failure.js";
 import { EXIT } from "../exit-codes.js";
 
@@ -99,6 +100,22 @@ export function registerSecret(program: Command, config: () => PilotConfig): voi
         });
       });
   }
+
+  secret
+    .command("destroy-prefix <prefix>")
+    .description("remove every secret under a prefix, all versions, for good (needs an admin token)")
+    .option("--dry-run", "only count what would be removed")
+    .addOption(new Option("--admin-token-file <path>", "file holding an admin token (or set SPIKE_ADMIN_TOKEN)"))
+    .addOption(formatOption())
+    .addHelpText("after", "\nExamples:\n  spike secret destroy-prefix apps/retired/ --dry-run --admin-token-file ./admin-token")
+    .action(async (prefix: string, opts: { dryRun?: boolean; adminTokenFile?: string; format: Format }) => {
+      const adminToken = readAdminToken(opts.adminTokenFile);
+      await withNexus(config(), async (nexus) => {
+        const r = await unary<{ secretsRemoved: number; versionsRemoved: number }>((md, o, cb) => nexus.secrets.DestroyPrefix({ prefix, adminToken, dryRun: opts.dryRun === true }, md, o, cb));
+        print(opts.format, { prefix, dryRun: opts.dryRun === true, ...r }, () =>
+          `${opts.dryRun ? "Would remove" : "Removed"} ${r.secretsRemoved} secret${r.secretsRemoved === 1 ? "" : "s"} (${r.versionsRemoved} versions) under ${prefix}`);
+      });
+    });
 
   const metadata = secret.command("metadata").description("a secret's settings and version history (never its values)");
   metadata
