@@ -4,6 +4,7 @@
 import { Command, CommanderError } from "commander";
 import { loadPilotConfig, type PilotConfig } from "./config.js";
 import { registerDev } from "./commands/dev.js";
+import { registerAdminToken } from "./commands/admin-token.js";
 import { registerOperator } from "./commands/operator.js";
 import { registerSecret } from "./commands/secret.js";
 import { registerStatus } from "./commands/status.js";
@@ -27,6 +28,7 @@ program.command("version").description("print the version of this CLI").action((
 registerStatus(program, config);
 registerSecret(program, config);
 registerOperator(program, config);
+registerAdminToken(program, config);
 registerDev(program, config);
 
 // Commander throws CommanderError for usage problems (exit 2) and for --help/--version (exit 0).

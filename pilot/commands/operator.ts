@@ -10,6 +10,8 @@ import { CliError } from "../failure.js";
 import { EXIT } from "../exit-codes.js";
 import { parseShare, readShareFile, writeShareFiles } from "../shares.js";
 import type { OperatorStatusResponse__Output } from "../../proto/types/spike/v1/OperatorStatusResponse.js";
+import type { OperatorRewrapResponse__Output } from "../../proto/types/spike/v1/OperatorRewrapResponse.js";
+import type { OperatorRewrapResult__Output } from "../../proto/types/spike/v1/OperatorRewrapResult.js";
 
 type Ts = { seconds: number; nanos: number } | null;
 const iso = (ts: Ts): string | null => fromTimestamp(ts)?.toISOString() ?? null;
@@ -63,6 +65,44 @@ export function registerOperator(program: Command, config: () => PilotConfig): v
     });
 
   registerBreakGlass(operator, config);
+
+  operator
+    .command("rewrap")
+    .description("re-encrypt every old secret version and admin token under the active data key (runs in the background on Nexus)")
+    .option("--watch", "only follow the running (or last) job; never start one")
+    .addOption(formatOption())
+    .addHelpText("after", "\nExamples:\n  spike operator rewrap\n  spike operator rewrap --watch\n  spike operator rewrap --format json | jq .failures\n\nInterrupting the command does not stop the job; `--watch` picks it up again.")
+    .action(async (opts: { watch?: boolean; format: Format }) => {
+      await withNexus(config(), async (nexus) => {
+        const tty = process.stderr.isTTY === true;
+        let shown = false;
+        const result = await new Promise<OperatorRewrapResult__Output>((resolve, reject) => {
+          let outcome: OperatorRewrapResult__Output | undefined;
+          const stream = nexus.operator.Rewrap({ watchOnly: opts.watch === true });
+          stream.on("data", (m: OperatorRewrapResponse__Output) => {
+            if (m.result) outcome = m.result;
+            else if (m.progress && tty) {
+              const { stage, done, total, unit } = m.progress;
+              const pct = total > 0 ? Math.floor((Number(done) * 100) / Number(total)) : 100;
+              process.stderr.write(`\r\x1b[K${stage}: ${done}/${total} ${unit} (${pct}%)`);
+              shown = true;
+            }
+          });
+          stream.on("error", reject);
+          stream.on("end", () => (outcome ? resolve(outcome) : reject(new CliError("Nexus ended the rewrap stream without a result", EXIT.internal))));
+        }).finally(() => {
+          if (shown) process.stderr.write("\r\x1b[K");
+        });
+        const view = { ...result, startTime: iso(result.startTime), finishTime: iso(result.finishTime) };
+        print(opts.format, view, () =>
+          [
+            `Rewrap to data key ${result.targetKeyId}: ${result.rewrapped} re-encrypted, ${result.skipped} already current or changed meanwhile, ${result.failed} failed.`,
+            ...result.failures.map((f) => `  failed ${f}`),
+            ...(result.failed > result.failures.length ? [`  ... and ${result.failed - result.failures.length} more (see the Nexus log)`] : []),
+          ].join("\n"));
+        if (result.failed > 0) process.exitCode = EXIT.dataLoss;
+      });
+    });
 
   operator
     .command("rotate")

@@ -230,6 +230,26 @@ describe("root key lifecycle with real processes", () => {
     }
   });
 
+  test("the CLI's admin-token, rotate --root and destroy-prefix commands", async () => {
+    const tokenFile = join(dir, "admin-token");
+    const list = JSON.parse((await spike(["admin-token", "list", "--format", "json"])).stdout) as { tokens: Array<{ name: string }> };
+    assert.deepEqual(list.tokens.map((t) => t.name), ["bootstrap"]);
+    const noToken = await spike(["operator", "rotate", "--root"]);
+    assert.equal(noToken.code, 2);
+    assert.match(noToken.stderr, /needs an admin token/);
+    const rotated = await spike(["operator", "rotate", "--root", "--admin-token-file", tokenFile, "--format", "json"]);
+    assert.equal(rotated.code, 0, rotated.stderr);
+    assert.equal((JSON.parse(rotated.stdout) as { rootKeyGeneration: number }).rootKeyGeneration, 2);
+    assert.equal((await spike(["secret", "get", "apps/db", "password"])).stdout, "one\n");
+    const created = await spike(["admin-token", "create", "ops", "--admin-token-file", tokenFile, "--out", join(dir, "ops-token")]);
+    assert.equal(created.code, 0, created.stderr);
+    await spike(["secret", "put", "gone/a", "x=1"]);
+    const dry = await spike(["secret", "destroy-prefix", "gone/", "--dry-run", "--admin-token-file", join(dir, "ops-token")]);
+    assert.match(dry.stdout, /Would remove 1 secret \(1 versions\) under gone\//);
+    const wrong = await spike(["secret", "destroy-prefix", "gone/", "--admin-token-file", join(dir, "no-such-file")]);
+    assert.equal(wrong.code, 2);
+  });
+
   test("a Keeper answering with the wrong SPIFFE ID is not used", async () => {
     // Nexus is told Keeper 1 lives where Keeper 2 answers: the pinned ID check refuses it.
     const swapped = `127.0.0.1:${keeperPorts[1]}=spiffe://${TD}/spike/keeper/1,127.0.0.1:${keeperPorts[0]}=spiffe://${TD}/spike/keeper/2,127.0.0.1:${keeperPorts[2]}=spiffe://${TD}/spike/keeper/3`;
