@@ -1,6 +1,6 @@
 // SQL for admin tokens: a hash to check a presented token, and the token encrypted under the keyring.
 import type { IDatabase } from "pg-promise";
-import { databaseError } from "./database.js";
+import { guardOutage } from "./database.js";
 
 export interface AdminTokenRow {
   readonly id: string;
@@ -33,16 +33,9 @@ const toRow = (r: Raw): AdminTokenRow => ({
 export class AdminTokenRepository {
   constructor(private readonly db: IDatabase<object>) {}
 
-  private async run<T>(fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (err) {
-      throw databaseError(err) ?? err;
-    }
-  }
 
   insert(t: { id: string; name: string; tokenSha256: Buffer; ciphertext: Buffer; createdBy: string; expiresAt: Date | null }): Promise<AdminTokenRow> {
-    return this.run(async () =>
+    return guardOutage(async () =>
       toRow(await this.db.one<Raw>(
         `INSERT INTO admin_tokens (id, name, token_sha256, ciphertext, created_by, expires_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${COLUMNS}`,
         [t.id, t.name, t.tokenSha256, t.ciphertext, t.createdBy, t.expiresAt],
@@ -50,20 +43,20 @@ export class AdminTokenRepository {
   }
 
   get(id: string): Promise<AdminTokenRow | undefined> {
-    return this.run(async () => {
+    return guardOutage(async () => {
       const r = await this.db.oneOrNone<Raw>(`SELECT ${COLUMNS} FROM admin_tokens WHERE id = $1`, [id]);
       return r === null ? undefined : toRow(r);
     });
   }
 
   markUsed(id: string): Promise<void> {
-    return this.run(async () => {
+    return guardOutage(async () => {
       await this.db.none("UPDATE admin_tokens SET last_used_at = now() WHERE id = $1", [id]);
     });
   }
 
   list(includeInactive: boolean, after: string | undefined, limit: number): Promise<AdminTokenRow[]> {
-    return this.run(async () => {
+    return guardOutage(async () => {
       const rows = await this.db.any<Raw>(
         `SELECT ${COLUMNS} FROM admin_tokens
           WHERE ($1 OR (revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())))
@@ -76,7 +69,7 @@ export class AdminTokenRepository {
   }
 
   revoke(id: string): Promise<AdminTokenRow | undefined> {
-    return this.run(async () => {
+    return guardOutage(async () => {
       const r = await this.db.oneOrNone<Raw>(`UPDATE admin_tokens SET revoked_at = COALESCE(revoked_at, now()) WHERE id = $1 RETURNING ${COLUMNS}`, [id]);
       return r === null ? undefined : toRow(r);
     });

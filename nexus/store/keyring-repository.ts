@@ -1,21 +1,14 @@
 // SQL for the keyring: data keys as wrapped (root-key-encrypted) blobs it cannot read.
 import type { IDatabase } from "pg-promise";
 import type { KeyringRow, KeyringStore } from "../crypto/keyring.js";
-import { databaseError } from "./database.js";
+import { guardOutage } from "./database.js";
 
 export class KeyringRepository implements KeyringStore {
   constructor(private readonly db: IDatabase<object>) {}
 
-  private async run<T>(fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (err) {
-      throw databaseError(err) ?? err;
-    }
-  }
 
   load(): Promise<KeyringRow[]> {
-    return this.run(async () => {
+    return guardOutage(async () => {
       const rows = await this.db.any<{ key_id: number; wrapped_key: Buffer; state: "active" | "retired"; uses: string; created_at: Date }>(
         "SELECT key_id, wrapped_key, state, uses, created_at FROM keyring ORDER BY key_id",
       );
@@ -24,7 +17,7 @@ export class KeyringRepository implements KeyringStore {
   }
 
   addActive(keyId: number, wrappedKey: Buffer): Promise<void> {
-    return this.run(() =>
+    return guardOutage(() =>
       this.db.tx("keyring-add", async (t) => {
         await t.none("UPDATE keyring SET state = 'retired', retired_at = now() WHERE state = 'active'");
         await t.none("INSERT INTO keyring (key_id, wrapped_key, state) VALUES ($1, $2, 'active')", [keyId, wrappedKey]);
@@ -33,14 +26,14 @@ export class KeyringRepository implements KeyringStore {
   }
 
   reserveUses(keyId: number, count: number): Promise<number> {
-    return this.run(async () => {
+    return guardOutage(async () => {
       const row = await this.db.one<{ uses: string }>("UPDATE keyring SET uses = uses + $2 WHERE key_id = $1 RETURNING uses", [keyId, count]);
       return Number(row.uses);
     });
   }
 
   rewrapAll(rows: ReadonlyArray<{ keyId: number; wrappedKey: Buffer }>): Promise<void> {
-    return this.run(() =>
+    return guardOutage(() =>
       this.db.tx("keyring-rewrap", async (t) => {
         for (const r of rows) await t.none("UPDATE keyring SET wrapped_key = $2 WHERE key_id = $1", [r.keyId, r.wrappedKey]);
       }),

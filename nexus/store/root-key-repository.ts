@@ -1,7 +1,7 @@
 // SQL for the root key's public traces (generation, key check value, n and k) and the bootstrap record. The
 // root key itself never reaches the database.
 import type { IDatabase, ITask } from "pg-promise";
-import { databaseError } from "./database.js";
+import { guardOutage } from "./database.js";
 
 export interface RootKeyRecord {
   readonly generation: number;
@@ -38,16 +38,9 @@ const BOOTSTRAP_LOCK = 0x5350494b; // "SPIK"
 export class RootKeyRepository {
   constructor(private readonly db: IDatabase<object>) {}
 
-  private async run<T>(fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (err) {
-      throw databaseError(err) ?? err;
-    }
-  }
 
   get(): Promise<RootKeyRecord | undefined> {
-    return this.run(async () => {
+    return guardOutage(async () => {
       const r = await this.db.oneOrNone<Raw>("SELECT * FROM root_key");
       return r === null ? undefined : toRecord(r);
     });
@@ -59,7 +52,7 @@ export class RootKeyRepository {
    * here or on another Nexus, sees the first one's record.
    */
   bootstrap(ceremony: (existing: RootKeyRecord | undefined) => Promise<Omit<RootKeyRecord, "bootstrappedAt">>): Promise<RootKeyRecord> {
-    return this.run(() =>
+    return guardOutage(() =>
       this.db.tx("bootstrap", async (t: ITask<object>) => {
         await t.one("SELECT pg_advisory_xact_lock($1)", [BOOTSTRAP_LOCK]);
         const existing = await t.oneOrNone<Raw>("SELECT * FROM root_key");
@@ -81,7 +74,7 @@ export class RootKeyRepository {
     current: () => Promise<RootKeyRecord | undefined>;
     recordPending: (generation: number, keyCheck: Buffer, rewrapped: ReadonlyArray<{ keyId: number; wrappedKey: Buffer }>) => Promise<void>;
   }) => Promise<T>): Promise<T> {
-    return this.run(() =>
+    return guardOutage(() =>
       this.db.task("root-key-rotation", async (t) => {
         await t.one("SELECT pg_advisory_lock($1)", [BOOTSTRAP_LOCK]);
         try {
@@ -107,7 +100,7 @@ export class RootKeyRepository {
 
   /** Rotation, last step (or recovery finishing it): the pending key becomes the current one, atomically. */
   completeRotation(): Promise<RootKeyRecord> {
-    return this.run(() =>
+    return guardOutage(() =>
       this.db.tx("root-key-rotation-complete", async (t) => {
         const updated = await t.result("UPDATE keyring SET wrapped_key = wrapped_key_next, wrapped_key_next = NULL WHERE wrapped_key_next IS NOT NULL");
         const all = await t.one<{ n: number }>("SELECT count(*)::int AS n FROM keyring");
@@ -123,7 +116,7 @@ export class RootKeyRepository {
 
   /** Rotation abandoned (before it finished, or found half-done with the old key's shares): forget the pending key. */
   abandonRotation(): Promise<RootKeyRecord> {
-    return this.run(() =>
+    return guardOutage(() =>
       this.db.tx("root-key-rotation-abandon", async (t) => {
         await t.none("UPDATE keyring SET wrapped_key_next = NULL");
         return toRecord(await t.one<Raw>("UPDATE root_key SET pending_generation = NULL, pending_key_check = NULL RETURNING *"));

@@ -2,7 +2,7 @@
 // seal and open it. Every write is one transaction; a put takes the metadata row's lock, so concurrent puts to one
 // path get distinct versions, and retention is applied on disk in the same transaction.
 import type { IDatabase, ITask } from "pg-promise";
-import { databaseError } from "./database.js";
+import { guardOutage } from "./database.js";
 
 type Db = IDatabase<object>;
 type Queryable = Db | ITask<object>;
@@ -77,14 +77,6 @@ const likePrefix = (prefix: string): string => `${prefix.replace(/[\\%_]/g, (c) 
 export class SecretsRepository {
   constructor(private readonly db: Db) {}
 
-  /** Runs `fn`, turning a database outage into SpikeError("unavailable"). */
-  private async run<T>(fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (err) {
-      throw databaseError(err) ?? err;
-    }
-  }
 
   /**
    * Writes a new version. `seal` runs inside the transaction with the row locked; it checks preconditions (by
@@ -96,7 +88,7 @@ export class SecretsRepository {
     defaultMaxVersions: number,
     seal: (state: PutState) => Buffer,
   ): Promise<{ version: number; createdAt: Date; pruned: number }> {
-    return this.run(() =>
+    return guardOutage(() =>
       this.db.tx("secret-put", async (t) => {
         const head = await t.one<{ current_version: number; max_versions: number; cas_required: boolean }>({
           name: "secret-put-bump",
@@ -132,7 +124,7 @@ export class SecretsRepository {
 
   /** The metadata and one version (0: the current one), or undefined when the secret does not exist. */
   getVersion(path: string, version: number): Promise<{ meta: MetadataRow; row: VersionRow | undefined } | undefined> {
-    return this.run(async () => {
+    return guardOutage(async () => {
       const rows = await this.db.any<RawMetadata & { version: number | null; ciphertext: Buffer | null; v_created_at: Date | null; deleted_at: Date | null; destroyed_at: Date | null }>({
         name: "secret-get",
         text: `SELECT m.*, s.version, s.ciphertext, s.created_at AS v_created_at, s.deleted_at, s.destroyed_at
@@ -150,7 +142,7 @@ export class SecretsRepository {
 
   /** Paths starting with `prefix`, after `after`, ascending byte order, at most `limit`. */
   list(prefix: string, after: string, limit: number): Promise<string[]> {
-    return this.run(async () => {
+    return guardOutage(async () => {
       const rows = await this.db.any<{ path: string }>({
         name: "secret-list",
         text: "SELECT path FROM secret_metadata WHERE path LIKE $1 AND path > $2 ORDER BY path LIMIT $3",
@@ -161,7 +153,7 @@ export class SecretsRepository {
   }
 
   metadata(path: string): Promise<{ meta: MetadataRow; versions: VersionRow[] } | undefined> {
-    return this.run(() => this.metadataWith(this.db, path));
+    return guardOutage(() => this.metadataWith(this.db, path));
   }
 
   private async metadataWith(q: Queryable, path: string): Promise<{ meta: MetadataRow; versions: VersionRow[] } | undefined> {
@@ -183,7 +175,7 @@ export class SecretsRepository {
     change: "delete" | "undelete" | "destroy",
     choose: (meta: MetadataRow, versions: VersionRow[]) => number[],
   ): Promise<number[] | undefined> {
-    return this.run(() =>
+    return guardOutage(() =>
       this.db.tx(`secret-${change}`, async (t) => {
         const locked = await t.oneOrNone("SELECT 1 FROM secret_metadata WHERE path = $1 FOR UPDATE", [path]);
         if (locked === null) return undefined;
@@ -209,7 +201,7 @@ export class SecretsRepository {
     update: { maxVersions?: number | undefined; casRequired?: boolean | undefined; customMetadata?: Record<string, string> | undefined },
     defaultMaxVersions: number,
   ): Promise<boolean> {
-    return this.run(() =>
+    return guardOutage(() =>
       this.db.tx("secret-update-metadata", async (t) => {
         const meta = await t.oneOrNone<{ current_version: number; max_versions: number }>(
           `UPDATE secret_metadata
@@ -228,7 +220,7 @@ export class SecretsRepository {
 
   /** Removes every secret under `prefix` (or only counts them, `dryRun`), atomically. */
   destroyPrefix(prefix: string, dryRun: boolean): Promise<{ secrets: number; versions: number }> {
-    return this.run(() =>
+    return guardOutage(() =>
       this.db.tx("secret-destroy-prefix", async (t) => {
         const counts = await t.one<{ secrets: number; versions: number }>(
           `SELECT (SELECT count(*)::int FROM secret_metadata WHERE path LIKE $1) AS secrets,
@@ -246,7 +238,7 @@ export class SecretsRepository {
 
   /** Removes a secret and all its versions; returns how many versions went, or undefined when it did not exist. */
   deleteMetadata(path: string): Promise<number | undefined> {
-    return this.run(() =>
+    return guardOutage(() =>
       this.db.tx("secret-delete-metadata", async (t) => {
         const versions = await t.result("DELETE FROM secrets WHERE path = $1", [path]);
         const meta = await t.result("DELETE FROM secret_metadata WHERE path = $1", [path]);
