@@ -111,11 +111,13 @@ describe("Nexus admits valid SVIDs and checks roles per call", () => {
   });
 
   test("recover and restore belong to their own roles, not the superuser's", async () => {
+    // Past the guard, this Nexus has no root key (Recover: UNAVAILABLE) and the empty share is bad input (Restore).
     const rec = await clientAs(clients.Operator, nexus.port, id("/spike/pilot/role/recover"));
-    assert.equal((await callAny(rec, services.Operator.Recover)).code, grpc.status.UNIMPLEMENTED);
+    assert.equal((await callAny(rec, services.Operator.Recover)).code, grpc.status.UNAVAILABLE);
     assert.equal((await callAny(rec, services.Operator.Restore)).code, grpc.status.PERMISSION_DENIED);
     const res = await clientAs(clients.Operator, nexus.port, id("/spike/pilot/role/restore"));
-    assert.equal((await callAny(res, services.Operator.Restore)).code, grpc.status.UNIMPLEMENTED);
+    assert.equal((await callAny(res, services.Operator.Restore)).code, grpc.status.INVALID_ARGUMENT);
+    assert.equal((await callAny(res, services.Operator.Recover)).code, grpc.status.PERMISSION_DENIED);
   });
 
   test("a role faked by string prefix is nobody: superuser-x is denied; superuser/sub-path is the superuser", async () => {
