@@ -23,6 +23,9 @@ export const DEFAULT_REWRAP_BATCH = 200;
 /** Failures listed in the result (all are counted). */
 export const MAX_LISTED_FAILURES = 100;
 
+/** What the job needs from the store (RewrapRepository; tests pass a fake). */
+export type RewrapStore = Pick<RewrapRepository, "count" | "staleSecrets" | "staleAdminTokens" | "replaceSecrets" | "replaceAdminTokens">;
+
 /** What the job needs from the crypto barrier: the cipher, and which key is active. */
 export interface RewrapCipher extends SecretCipher {
   activeKeyId(): Promise<number>;
@@ -71,7 +74,7 @@ export class RewrapRun {
   #stopping = false;
 
   constructor(
-    private readonly repo: RewrapRepository,
+    private readonly repo: RewrapStore,
     private readonly cipher: RewrapCipher,
     private readonly log: Log,
     private readonly batchSize: number,
@@ -205,7 +208,7 @@ export class RewrapJob {
   #closed = false;
 
   constructor(
-    private readonly repo: RewrapRepository,
+    private readonly repo: RewrapStore,
     private readonly cipher: RewrapCipher,
     private readonly log: Log,
     private readonly options: { readonly batchSize?: number } = {},

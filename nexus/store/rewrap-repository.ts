@@ -4,7 +4,7 @@
 // (compare-and-set), so a version destroyed, pruned or rewrapped elsewhere meanwhile is never overwritten.
 import type { IDatabase } from "pg-promise";
 import { ENVELOPE_FORMAT } from "../crypto/envelope.js";
-import { databaseError } from "./database.js";
+import { guardOutage } from "./database.js";
 
 /** A secret version whose ciphertext is under another key than the target. */
 export interface StaleSecret {
@@ -42,16 +42,8 @@ const STALE = "substring(ciphertext FROM 1 FOR 5) <> $1::bytea";
 export class RewrapRepository {
   constructor(private readonly db: IDatabase<object>) {}
 
-  private async run<T>(fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (err) {
-      throw databaseError(err) ?? err;
-    }
-  }
-
   count(targetKeyId: number): Promise<RewrapCounts> {
-    return this.run(async () => {
+    return guardOutage(async () => {
       const r = await this.db.one<{ secrets: number; stale_secrets: number; admin_tokens: number; stale_admin_tokens: number }>(
         `SELECT (SELECT count(*)::int FROM secrets WHERE ciphertext IS NOT NULL) AS secrets,
                 (SELECT count(*)::int FROM secrets WHERE ciphertext IS NOT NULL AND ${STALE}) AS stale_secrets,
@@ -65,7 +57,7 @@ export class RewrapRepository {
 
   /** Up to `limit` stale secret versions after (path, version) `after`, in (path, version) order. */
   staleSecrets(targetKeyId: number, after: { path: string; version: number } | undefined, limit: number): Promise<StaleSecret[]> {
-    return this.run(async () => {
+    return guardOutage(async () => {
       const rows = await this.db.any<{ path: string; version: number; ciphertext: Buffer }>(
         `SELECT path, version, ciphertext FROM secrets
           WHERE ciphertext IS NOT NULL AND ${STALE}
@@ -79,7 +71,7 @@ export class RewrapRepository {
 
   /** Up to `limit` stale admin tokens with an id after `after`, in id order. */
   staleAdminTokens(targetKeyId: number, after: string | undefined, limit: number): Promise<StaleAdminToken[]> {
-    return this.run(async () => {
+    return guardOutage(async () => {
       const rows = await this.db.any<{ id: string; ciphertext: Buffer }>(
         `SELECT id, ciphertext FROM admin_tokens
           WHERE ${STALE} AND ($2::uuid IS NULL OR id > $2::uuid)
@@ -96,7 +88,7 @@ export class RewrapRepository {
    */
   replaceSecrets(rows: ReadonlyArray<{ path: string; version: number; old: Buffer; next: Buffer }>): Promise<boolean[]> {
     if (rows.length === 0) return Promise.resolve([]);
-    return this.run(() =>
+    return guardOutage(() =>
       this.db.tx("rewrap-secrets", async (t) => {
         const swapped: boolean[] = [];
         for (const r of rows) {
@@ -114,7 +106,7 @@ export class RewrapRepository {
   /** As replaceSecrets, for admin tokens. */
   replaceAdminTokens(rows: ReadonlyArray<{ id: string; old: Buffer; next: Buffer }>): Promise<boolean[]> {
     if (rows.length === 0) return Promise.resolve([]);
-    return this.run(() =>
+    return guardOutage(() =>
       this.db.tx("rewrap-admin-tokens", async (t) => {
         const swapped: boolean[] = [];
         for (const r of rows) {

@@ -83,8 +83,8 @@ export function registerOperator(program: Command, config: () => PilotConfig): v
             if (m.result) outcome = m.result;
             else if (m.progress && tty) {
               const { stage, done, total, unit } = m.progress;
-              const pct = total > 0 ? Math.floor((Number(done) * 100) / Number(total)) : 100;
-              process.stderr.write(`\r\x1b[K${stage}: ${done}/${total} ${unit} (${pct}%)`);
+              const pct = total > 0 ? Math.floor((Number(done) * 100) / Number(total)) : 0;
+              process.stderr.write(`\r\x1b[K${stage}${total > 0 ? `: ${done}/${total} ${unit} (${pct}%)` : "..."}`);
               shown = true;
             }
           });
