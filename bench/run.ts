@@ -25,6 +25,7 @@ import { CpuMeter, type CpuShare } from "./cpu.js";
 import { forkChild, stopChild, type Child } from "./child.js";
 import { echoClient, type EchoServerInit } from "./echo-server.js";
 import { sample, summarize, type LoadResult, type Sample } from "./measure.js";
+import { measureStartToReady, startToReadyTable, type StartToReadyReport } from "./start-to-ready.js";
 
 const SETTINGS = {
   concurrencies: [1, 16],
@@ -512,6 +513,22 @@ async function main(): Promise<void> {
     await bench.cleanup();
   }
 
+  // Extra section, after the load scenarios (their servers are gone): Nexus start-to-ready with three Keepers, as
+  // real processes from dist/ (bench/start-to-ready.ts). Its releases go through the Bench, so an interrupt (which
+  // runs bench.cleanup) stops them too.
+  let startToReady: StartToReadyReport | { readonly error: string } | null = null;
+  if (!abort.signal.aborted) {
+    try {
+      startToReady = await measureStartToReady({ defer: (fn) => bench.defer(fn), signal: abort.signal });
+    } catch (err) {
+      startToReady = { error: err instanceof Error ? err.message : String(err) };
+      process.exitCode = 1;
+    } finally {
+      await bench.cleanup();
+    }
+    if (abort.signal.aborted) return;
+  }
+
   const report = {
     startedAt: startedAt.toISOString(),
     finishedAt: new Date().toISOString(),
@@ -520,6 +537,7 @@ async function main(): Promise<void> {
     settings: SETTINGS,
     scenarios: scenarios.map(({ name, description, baseline, goal }) => ({ name, description, baseline: baseline ?? null, goal: goal ?? null })),
     results,
+    startToReady,
   };
   mkdirSync(RESULTS_DIR, { recursive: true });
   const json = `${JSON.stringify(report, null, 2)}\n`;
@@ -538,6 +556,7 @@ async function main(): Promise<void> {
       "* other cpu includes PostgreSQL, which serves these rows\n" +
       "issue 8 targets (informational): at c=16, secret read ≥ 80 % of the raw echo with p50 ≤ 1.5 ms and p99 ≤ 15 ms; " +
       "write ≥ 60 % of the raw insert\n" +
+      (startToReady === null ? "" : `\n${"error" in startToReady ? `Nexus start-to-ready FAILED: ${startToReady.error}` : startToReadyTable(startToReady)}\n`) +
       `\nwritten to ${file}\n`,
   );
   const noisyRows = new Set(scenarios.filter((s) => s.usesPostgres !== true).map((s) => s.name));

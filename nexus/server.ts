@@ -72,6 +72,7 @@ export async function startNexus(cfg: NexusConfig, log: Log, opts: NexusOptions 
     threshold: cfg.SPIKE_NEXUS_SHAMIR_THRESHOLD,
     reseedIntervalMs: cfg.SPIKE_NEXUS_KEEPER_UPDATE_INTERVAL,
     maxBackoffMs: cfg.SPIKE_NEXUS_RECOVERY_MAX_INTERVAL,
+    databaseReady: storage.ready,
     ...(opts.failpoint !== undefined ? { failpoint: opts.failpoint } : {}),
   });
   const secretLimits: SecretLimits = {

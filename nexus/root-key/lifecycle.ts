@@ -45,6 +45,8 @@ export interface LifecycleOptions {
   readonly maxBackoffMs: number;
   /** How often a ready Nexus checks that every Keeper still holds its share. */
   readonly checkIntervalMs?: number;
+  /** Resolves when the database is open; recovery starts then, instead of backing off while it opens. */
+  readonly databaseReady?: Promise<unknown>;
   /**
    * Tests only (set through the wiring function, never configuration): stop a root-key rotation dead at this
    * point, as if the process had been killed there.
@@ -134,6 +136,8 @@ export class RootKeyLifecycle {
   }
 
   async #loop(): Promise<void> {
+    this.#set("STARTING", "opening the database");
+    await this.o.databaseReady?.catch(() => undefined);
     let backoff = 100;
     let lastReseed = 0;
     while (!this.#closed) {
