@@ -136,8 +136,13 @@ export class RootKeyLifecycle {
   }
 
   async #loop(): Promise<void> {
-    this.#set("STARTING", "opening the database");
     await this.o.databaseReady?.catch(() => undefined);
+    // A key handed in ready-made (tests, benchmarks) stays: there is nothing to recover.
+    if (this.o.provider.readiness().ready) {
+      this.#readiness = "READY";
+      this.#reason = "";
+      this.#readySince = new Date();
+    }
     let backoff = 100;
     let lastReseed = 0;
     while (!this.#closed) {
