@@ -7,14 +7,13 @@ import { toTimestamp } from "../../lib/timestamp.js";
 import { fingerprint } from "../root-key/lifecycle.js";
 import { adminTokenMessage } from "./admin-tokens.js";
 import type { NexusRpcContext } from "./context.js";
-import { notYet, serverStream, unary, type ServiceRpcs } from "./define.js";
+import { serverStream, unary, type ServiceRpcs } from "./define.js";
 import { followRewrap } from "../secrets/rewrap-job.js";
 import { roles } from "./guards.js";
 
 export function operatorRpcs(ctx: NexusRpcContext): ServiceRpcs<OperatorDefinition> {
   const td = ctx.trustDomains;
   const superuser = roles(td, "superuser");
-  const later = "the rest of the root-key lifecycle (issue 4)";
   return {
     Bootstrap: unary({
       guard: roles(td, "superuser", "bootstrap"),
