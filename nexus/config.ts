@@ -41,6 +41,8 @@ const schema = z.object({
   SPIKE_NEXUS_MAX_SECRET_VERSIONS: positiveInt(10, 1000),
   SPIKE_NEXUS_MAX_SECRET_BYTES: positiveInt(512 * 1024, 64 * 1024 * 1024),
   SPIKE_NEXUS_MAX_SECRET_KEYS: positiveInt(1000, 100_000),
+  // The cipher service: plaintext per unary Encrypt/Decrypt/Rewrap call (larger payloads use the stream RPCs).
+  SPIKE_NEXUS_CRYPTO_MAX_PLAINTEXT_SIZE: positiveInt(64 * 1024, 3 * 1024 * 1024),
   // Data keys: the active one is replaced once it is this old (and after a fixed number of uses).
   SPIKE_NEXUS_DATA_KEY_MAX_AGE: duration("720h"),
   SPIKE_NEXUS_DB_POOL_SIZE: positiveInt(10, 1000),

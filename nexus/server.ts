@@ -19,10 +19,15 @@ import { AdminTokenService } from "./admin-tokens/service.js";
 import { KeeperClients } from "./keepers/keeper-client.js";
 import { RootKeyLifecycle, type LifecycleOptions } from "./root-key/lifecycle.js";
 import { AdminTokenRepository } from "./store/admin-token-repository.js";
+import { AuditRepository } from "./store/audit-repository.js";
+import { AuditLog } from "./audit/log.js";
 import { RootKeyRepository } from "./store/root-key-repository.js";
 import type { Database } from "./store/database.js";
 import { KeyringRepository } from "./store/keyring-repository.js";
 import { SecretsRepository } from "./store/secrets-repository.js";
+import { PolicyRepository } from "./store/policy-repository.js";
+import { PolicyEngine } from "./authz/engine.js";
+import { PolicyService } from "./authz/service.js";
 import type { SpiffeId } from "../spiffe/id.js";
 import { PeerIdentities, admitPeers, serverCredentials } from "../spiffe/tls.js";
 import type { X509Source } from "../spiffe/x509-source.js";
@@ -84,11 +89,14 @@ export async function startNexus(cfg: NexusConfig, log: Log, opts: NexusOptions 
   let adminTokens: AdminTokenService | undefined;
   let cipher: KeyringCipher | undefined;
   let rewrap: RewrapJob | undefined;
+  let policies: PolicyService | undefined;
   const storageReady = storage.ready.then((database) => {
     cipher = new KeyringCipher(rootKeys, () => new KeyringRepository(database.db), { maxAgeMs: cfg.SPIKE_NEXUS_DATA_KEY_MAX_AGE });
     secrets = new SecretsService(new SecretsRepository(database.db), cipher, secretLimits);
     adminTokens = new AdminTokenService(new AdminTokenRepository(database.db), cipher);
     rewrap = new RewrapJob(new RewrapRepository(database.db), cipher, log);
+    const policyRepository = new PolicyRepository(database.db);
+    policies = new PolicyService(policyRepository, new PolicyEngine(() => policyRepository.all(), log));
   });
   lifecycle.start();
   /** A service that needs the database and the root key, or "unavailable" saying which is missing. */
@@ -101,15 +109,25 @@ export async function startNexus(cfg: NexusConfig, log: Log, opts: NexusOptions 
   };
 
   const peers = new PeerIdentities(source, trustDomains);
-  const deps: RpcDeps = { peers, log };
+  // The audit log needs only the database: until it is open, writes fail "unavailable" and so do audited calls.
+  const audit = new AuditLog(() => new AuditRepository(storage.database().db));
+  const deps: RpcDeps = { peers, log, audit };
   const ctx: NexusRpcContext = {
     trustDomains,
     secretLimits,
+    cipherMaxPlaintextBytes: cfg.SPIKE_NEXUS_CRYPTO_MAX_PLAINTEXT_SIZE,
     secrets: () => keyed(() => secrets),
     adminTokens: () => keyed(() => adminTokens),
     keyring: () => keyed(() => cipher),
     rewrap: () => keyed(() => rewrap),
+    // Policies are not encrypted: they need the database, not the root key.
+    policies: () => {
+      if (policies !== undefined) return policies;
+      storage.database(); // throws "unavailable" with the reason
+      throw unavailable("Nexus is still opening its database");
+    },
     lifecycle,
+    audit: () => audit,
     storage,
     instance: { version: VERSION, startedAt: new Date(), name: `${hostname()}:${process.pid}` },
   };

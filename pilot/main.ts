@@ -5,8 +5,11 @@ import { Command, CommanderError } from "commander";
 import { loadPilotConfig, type PilotConfig } from "./config.js";
 import { registerDev } from "./commands/dev.js";
 import { registerAdminToken } from "./commands/admin-token.js";
+import { registerAudit } from "./commands/audit.js";
+import { registerCipher } from "./commands/cipher.js";
 import { registerOperator } from "./commands/operator.js";
 import { registerSecret } from "./commands/secret.js";
+import { registerPolicy } from "./commands/policy.js";
 import { registerStatus } from "./commands/status.js";
 import { EXIT } from "./exit-codes.js";
 import { explain } from "./failure.js";
@@ -27,8 +30,11 @@ program.command("version").description("print the version of this CLI").action((
 });
 registerStatus(program, config);
 registerSecret(program, config);
+registerPolicy(program, config);
+registerCipher(program, config);
 registerOperator(program, config);
 registerAdminToken(program, config);
+registerAudit(program, config);
 registerDev(program, config);
 
 // Commander throws CommanderError for usage problems (exit 2) and for --help/--version (exit 0).

@@ -2,6 +2,8 @@
 // services it acts through. A service that is not ready (no database yet, no root key) throws "unavailable" with
 // the reason when asked for.
 import type { AdminTokenService } from "../admin-tokens/service.js";
+import type { AuditLog } from "../audit/log.js";
+import type { PolicyService } from "../authz/service.js";
 import type { RootKeyLifecycle } from "../root-key/lifecycle.js";
 import type { KeyringCipher } from "../secrets/keyring-cipher.js";
 import type { RewrapJob } from "../secrets/rewrap-job.js";
@@ -12,11 +14,17 @@ import type { Storage } from "../storage.js";
 export interface NexusRpcContext {
   readonly trustDomains: readonly string[];
   readonly secretLimits: SecretLimits;
+  /** The cipher service's per-call plaintext limit in bytes (SPIKE_NEXUS_CRYPTO_MAX_PLAINTEXT_SIZE). */
+  readonly cipherMaxPlaintextBytes: number;
   readonly secrets: () => SecretsService;
   readonly adminTokens: () => AdminTokenService;
   readonly keyring: () => KeyringCipher;
   readonly rewrap: () => RewrapJob;
+  /** Policies and the authorization engine; need the database, not the root key (policies are not encrypted). */
+  readonly policies: () => PolicyService;
   readonly lifecycle: RootKeyLifecycle;
+  /** The audit log (Tail, Verify, Export, Prune); throws "unavailable" until the database is open. */
+  readonly audit: () => AuditLog;
   readonly storage: Storage;
   readonly instance: { readonly version: string; readonly startedAt: Date; readonly name: string };
 }

@@ -1,6 +1,6 @@
 // How a Nexus RPC is written and registered: guard -> validate -> act (-> audit, with the audit log).
 //
-// A handler can only be made by `unary`, `serverStream` or `notYet`, and each of them demands a guard, so an RPC
+// A handler can only be made by `unary`, `serverStream`, `bidiStream` or `notYet`, and each of them demands a guard, so an RPC
 // without a guard cannot be registered. `serviceHandlers` demands one entry per method of the proto service, so
 // no method can be forgotten either (it would answer UNIMPLEMENTED without a guard having run).
 import * as grpc from "@grpc/grpc-js";
@@ -8,8 +8,10 @@ import type { MethodDefinition } from "@grpc/proto-loader";
 import { randomUUID } from "node:crypto";
 import type { SpiffeId } from "../../spiffe/id.js";
 import type { HasAuthContext, PeerIdentities } from "../../spiffe/tls.js";
-import { SpikeError, permissionDenied, unimplemented } from "../../lib/errors.js";
+import { SpikeError, permissionDenied, unavailable, unimplemented } from "../../lib/errors.js";
 import type { Log } from "../../lib/log.js";
+import type { AuditSink } from "../audit/log.js";
+import { auditIsBestEffort, auditSubject, defaultAction, type AuditSubject } from "../audit/resources.js";
 import { toStatus } from "./status.js";
 
 export interface CallContext {
@@ -28,6 +30,8 @@ export interface Guard<Req> {
 export interface RpcDeps {
   readonly peers: PeerIdentities;
   readonly log: Log;
+  /** Where every call's audit record goes (the audit step); a failing write fails the call. */
+  readonly audit: AuditSink;
 }
 
 /** A registered RPC: its guard's description (for tests and docs) and how to make its grpc-js handler. */
@@ -56,10 +60,80 @@ function report(err: unknown, method: string, deps: RpcDeps): grpc.StatusObject 
   return toStatus(err);
 }
 
+/** How a call ended, as its audit row says: "ok", "denied", or the gRPC status code name the caller gets. */
+function outcomeOf(err: unknown): string {
+  const code = toStatus(err).code;
+  return code === grpc.status.PERMISSION_DENIED ? "denied" : (grpc.status[code] ?? "UNKNOWN");
+}
+
+function callerOf(call: HasAuthContext, deps: RpcDeps): string {
+  try {
+    return deps.peers.of(call).text;
+  } catch {
+    return ""; // no valid SVID: the row still records the attempt
+  }
+}
+
+/**
+ * The audit step (ADR 0016). Runs the call (`work`: admit -> validate -> act), then writes its one audit record
+ * (caller, action, resource, outcome) before the answer leaves. Allowed, denied and failed calls are all recorded.
+ * If the record cannot be written, a call that succeeded fails instead (UNAVAILABLE, or INTERNAL), so no answer,
+ * and no secret, leaves unaudited; a call that failed keeps its own error. `work` passes the admitted context to
+ * `admitted` so the record carries the verified caller and request id.
+ */
+async function audited<T>(
+  method: string,
+  deps: RpcDeps,
+  call: HasAuthContext,
+  subject: () => AuditSubject,
+  work: (admitted: (ctx: CallContext) => CallContext) => Promise<T>,
+): Promise<T> {
+  const started = process.hrtime.bigint();
+  let ctx: CallContext | undefined;
+  let ended: { ok: true; value: T } | { ok: false; error: unknown };
+  try {
+    ended = { ok: true, value: await work((c) => (ctx = c)) };
+  } catch (error) {
+    ended = { ok: false, error };
+  }
+  let what: AuditSubject;
+  try {
+    what = subject();
+  } catch {
+    what = { action: defaultAction(method), resource: "" };
+  }
+  try {
+    await deps.audit.record({
+      caller: ctx?.peer.text ?? callerOf(call, deps),
+      action: what.action,
+      resource: what.resource,
+      outcome: ended.ok ? "ok" : outcomeOf(ended.error),
+      requestId: ctx?.requestId ?? randomUUID(),
+      durationMicros: Number((process.hrtime.bigint() - started) / 1000n),
+    });
+  } catch (err) {
+    const reason = err instanceof SpikeError ? err.message : "the audit record could not be written";
+    deps.log.error("audit record not written", { method, requestId: ctx?.requestId, reason, error: String(err) });
+    if (ended.ok && !auditIsBestEffort(method)) {
+      if (err instanceof SpikeError && err.code === "unavailable") throw unavailable(`the audit log cannot record this call, so it is refused: ${err.message}`);
+      throw new SpikeError("internal", "the audit log cannot record this call, so it is refused");
+    }
+  }
+  if (!ended.ok) throw ended.error;
+  return ended.value;
+}
+
+/** The audit subject of a call: the RPC's own `audit`, else the registry (nexus/audit/resources.ts). */
+function subjectOf<Req>(own: ((request: Req) => AuditSubject) | undefined, method: string, request: Req | undefined): () => AuditSubject {
+  return () => (own !== undefined && request !== undefined ? own(request) : auditSubject(method, request));
+}
+
 // Guards are written once per service for any request type; NoInfer lets the request type come from the proto
 // method the RPC is registered under, not from the guard.
 export interface UnaryRpc<Req, Res, Input> {
   readonly guard: Guard<NoInfer<Req>>;
+  /** What the audit row names (never a value or token); by default from nexus/audit/resources.ts. */
+  readonly audit?: (request: NoInfer<Req>) => AuditSubject;
   readonly validate: (request: Req) => Input;
   readonly act: (input: Input, ctx: CallContext) => Promise<Res>;
 }
@@ -69,8 +143,8 @@ export function unary<Req, Res, Input>(def: UnaryRpc<Req, Res, Input>): Rpc<Req,
     who: def.guard.who,
     bind: (method, deps) => {
       const handler: grpc.handleUnaryCall<Req, Res> = (call, callback) => {
-        admit(def.guard, call, call.request, deps)
-          .then((ctx) => def.act(def.validate(call.request), ctx))
+        audited(method, deps, call, subjectOf(def.audit, method, call.request), (admitted) =>
+          admit(def.guard, call, call.request, deps).then((ctx) => def.act(def.validate(call.request), admitted(ctx))))
           .then((res) => callback(null, res), (err: unknown) => callback(report(err, method, deps)));
       };
       return handler;
@@ -80,6 +154,8 @@ export function unary<Req, Res, Input>(def: UnaryRpc<Req, Res, Input>): Rpc<Req,
 
 export interface ServerStreamRpc<Req, Res, Input> {
   readonly guard: Guard<NoInfer<Req>>;
+  /** What the audit row names (never a value or token); by default from nexus/audit/resources.ts. */
+  readonly audit?: (request: NoInfer<Req>) => AuditSubject;
   readonly validate: (request: Req) => Input;
   readonly act: (input: Input, ctx: CallContext, send: (message: Res) => void, signal: AbortSignal) => Promise<void>;
 }
@@ -91,8 +167,53 @@ export function serverStream<Req, Res, Input>(def: ServerStreamRpc<Req, Res, Inp
       const handler: grpc.handleServerStreamingCall<Req, Res> = (call) => {
         const abort = new AbortController();
         call.on("cancelled", () => abort.abort());
-        admit(def.guard, call, call.request, deps)
-          .then((ctx) => def.act(def.validate(call.request), ctx, (m) => call.write(m), abort.signal))
+        // A stream's record is written when it ends, before its final status.
+        audited(method, deps, call, subjectOf(def.audit, method, call.request), (admitted) =>
+          admit(def.guard, call, call.request, deps).then((ctx) => def.act(def.validate(call.request), admitted(ctx), (m) => call.write(m), abort.signal)))
+          .then(() => call.end(), (err: unknown) => call.emit("error", report(err, method, deps)));
+      };
+      return handler;
+    },
+  };
+}
+
+export interface BidiStreamRpc<Req, Res> {
+  readonly guard: Guard<NoInfer<Req>>;
+  /**
+   * Reads the requests as they arrive (each one is validated here: a stream has no single request to validate up
+   * front) and answers through `send`, whose promise settles once the transport can take more (backpressure).
+   */
+  readonly act: (requests: AsyncIterable<Req>, ctx: CallContext, send: (message: Res) => Promise<void>, signal: AbortSignal) => Promise<void>;
+}
+
+/** A bidirectional stream. The guard runs before the first request is read, so it decides on the peer alone. */
+export function bidiStream<Req, Res>(def: BidiStreamRpc<Req, Res>): Rpc<Req, Res> {
+  return {
+    who: def.guard.who,
+    bind: (method, deps) => {
+      const handler: grpc.handleBidiStreamingCall<Req, Res> = (call) => {
+        const abort = new AbortController();
+        // A cancelled call may never end its request stream: destroying it ends a read that is waiting.
+        call.on("cancelled", () => {
+          abort.abort();
+          call.destroy();
+        });
+        const send = (message: Res): Promise<void> =>
+          new Promise((resolve) => {
+            if (call.write(message) || abort.signal.aborted) return resolve();
+            const done = (): void => {
+              call.off("drain", done);
+              abort.signal.removeEventListener("abort", done);
+              resolve();
+            };
+            call.on("drain", done);
+            abort.signal.addEventListener("abort", done);
+          });
+        // Leaving the loop early (an error) must not destroy the call: the error status still has to be sent.
+        const requests = call.iterator({ destroyOnReturn: false }) as AsyncIterable<Req>;
+        // A stream's record is written when it ends, before its final status.
+        audited(method, deps, call, subjectOf(undefined, method, undefined), (admitted) =>
+          admit(def.guard, call, undefined, deps).then((ctx) => def.act(requests, admitted(ctx), send, abort.signal)))
           .then(() => call.end(), (err: unknown) => call.emit("error", report(err, method, deps)));
       };
       return handler;
@@ -116,7 +237,7 @@ export function notYet<Req, Res>(guard: Guard<Req>, capability: string): Rpc<Req
         call: (grpc.ServerUnaryCall<Req, Res> | grpc.ServerReadableStream<Req, Res> | grpc.ServerWritableStream<Req, Res> | grpc.ServerDuplexStream<Req, Res>) & { request?: Req },
         callback?: grpc.sendUnaryData<Res>,
       ): void => {
-        admit(guard, call, undefined, deps).then(refuse).catch((err: unknown) => {
+        audited(method, deps, call, subjectOf(undefined, method, call.request), () => admit(guard, call, undefined, deps).then(refuse)).catch((err: unknown) => {
           if (callback) callback(fail(err));
           else call.emit("error", fail(err));
         });

@@ -1,5 +1,7 @@
 // spike.v1.Secrets: versioned, encrypted key/value secrets. Each RPC: guard -> validate -> act.
-// For now only the Pilot superuser passes the guards; policies for workloads come with the policy engine.
+// The Pilot superuser passes every guard; a workload needs a policy granting the permission on the request's path
+// (write: put, delete, undelete, destroy, metadata changes; read: get, metadata). List answers only the paths the
+// caller may list. DestroyPrefix stays the superuser's, with an admin token.
 import { invalidArgument } from "../../lib/errors.js";
 import { toTimestamp } from "../../lib/timestamp.js";
 import type { SecretsDefinition } from "../../proto/types/spike/v1/Secrets.js";
@@ -8,7 +10,8 @@ import { checkCustomMetadata, checkData, checkMaxVersions, checkPath, checkPrefi
 import type { SecretMetadata } from "../secrets/service.js";
 import type { NexusRpcContext } from "./context.js";
 import { unary, type ServiceRpcs } from "./define.js";
-import { roles } from "./guards.js";
+import { hasRole } from "../../lib/roles.js";
+import { policy, policySomewhere, roles } from "./guards.js";
 
 const LIST_DEFAULT = 100;
 const LIST_MAX = 1000;
@@ -53,11 +56,34 @@ function metadataMessage(m: SecretMetadata): SecretsGetMetadataResponse {
   };
 }
 
+/**
+ * Up to `want` paths under `prefix` after `after` that `peer` may list, reading the store in batches. The page
+ * token is always a path the caller was shown, so it never reveals a path the caller may not list.
+ */
+async function listPermitted(ctx: NexusRpcContext, peer: string, prefix: string, after: string, want: number): Promise<string[]> {
+  const engine = ctx.policies().engine;
+  await engine.ready();
+  const permitted: string[] = [];
+  let cursor = after;
+  for (;;) {
+    const batch = await ctx.secrets().list(prefix, cursor, LIST_MAX);
+    for (const path of batch) {
+      if (engine.decide(peer, path, "list")) permitted.push(path);
+      if (permitted.length === want) return permitted;
+    }
+    if (batch.length < LIST_MAX) return permitted;
+    cursor = batch[batch.length - 1] as string;
+  }
+}
+
 export function secretsRpcs(ctx: NexusRpcContext): ServiceRpcs<SecretsDefinition> {
   const superuser = roles(ctx.trustDomains, "superuser");
+  const onPath = (req: { path: string }): string => req.path;
+  const write = policy(ctx, "write", onPath);
+  const read = policy(ctx, "read", onPath);
   return {
     Put: unary({
-      guard: superuser,
+      guard: write,
       validate: (req) => ({
         path: checkPath(req.path),
         pairs: checkData(req.data, ctx.secretLimits),
@@ -70,7 +96,7 @@ export function secretsRpcs(ctx: NexusRpcContext): ServiceRpcs<SecretsDefinition
       },
     }),
     Get: unary({
-      guard: superuser,
+      guard: read,
       validate: (req) => ({ path: checkPath(req.path), version: req.version }),
       act: async (input) => {
         const value = await ctx.secrets().get(input.path, input.version);
@@ -78,41 +104,43 @@ export function secretsRpcs(ctx: NexusRpcContext): ServiceRpcs<SecretsDefinition
       },
     }),
     List: unary({
-      guard: superuser,
+      guard: policySomewhere(ctx, "list"),
       validate: (req) => {
         const prefix = checkPrefix(req.prefix);
         if (req.limit > LIST_MAX) throw invalidArgument(`limit ${req.limit} is above ${LIST_MAX}`);
         return { prefix, after: decodePageToken(req.pageToken, prefix), limit: req.limit === 0 ? LIST_DEFAULT : req.limit };
       },
-      act: async (input) => {
-        const paths = await ctx.secrets().list(input.prefix, input.after, input.limit + 1);
+      act: async (input, call) => {
+        const paths = hasRole(call.peer, "superuser", ctx.trustDomains)
+          ? await ctx.secrets().list(input.prefix, input.after, input.limit + 1)
+          : await listPermitted(ctx, call.peer.text, input.prefix, input.after, input.limit + 1);
         const page = paths.slice(0, input.limit);
         const more = paths.length > input.limit;
         return { paths: page, nextPageToken: more ? encodePageToken(input.prefix, page[page.length - 1] as string) : "" };
       },
     }),
     Delete: unary({
-      guard: superuser,
+      guard: write,
       validate: (req) => ({ path: checkPath(req.path), versions: checkVersions(req.versions) }),
       act: async (input) => ({ versions: await ctx.secrets().delete(input.path, input.versions) }),
     }),
     Undelete: unary({
-      guard: superuser,
+      guard: write,
       validate: (req) => ({ path: checkPath(req.path), versions: checkVersions(req.versions) }),
       act: async (input) => ({ versions: await ctx.secrets().undelete(input.path, input.versions) }),
     }),
     Destroy: unary({
-      guard: superuser,
+      guard: write,
       validate: (req) => ({ path: checkPath(req.path), versions: checkVersions(req.versions) }),
       act: async (input) => ({ versions: await ctx.secrets().destroy(input.path, input.versions) }),
     }),
     GetMetadata: unary({
-      guard: superuser,
+      guard: read,
       validate: (req) => ({ path: checkPath(req.path) }),
       act: async (input) => metadataMessage(await ctx.secrets().metadata(input.path)),
     }),
     UpdateMetadata: unary({
-      guard: superuser,
+      guard: write,
       validate: (req) => ({
         path: checkPath(req.path),
         maxVersions: req.maxVersions === undefined ? undefined : checkMaxVersions(req.maxVersions),
@@ -122,7 +150,7 @@ export function secretsRpcs(ctx: NexusRpcContext): ServiceRpcs<SecretsDefinition
       act: async (input) => ({ metadata: metadataMessage(await ctx.secrets().updateMetadata(input.path, input)) }),
     }),
     DeleteMetadata: unary({
-      guard: superuser,
+      guard: write,
       validate: (req) => ({ path: checkPath(req.path) }),
       act: async (input) => ({ versionsRemoved: await ctx.secrets().deleteMetadata(input.path) }),
     }),

@@ -57,6 +57,8 @@ before(async () => {
   pki = await createTestPki(TD);
   pg = await freshDatabase();
   nexus = await startNexus(loadNexusConfig({ SPIKE_NEXUS_TLS_PORT: "127.0.0.1:0", DB_CONNECTION_URI: pg.uri }), quiet, { source: await sourceFor(id("/spike/nexus")) });
+  // Policies live in the database: until it is open, policy guards answer UNAVAILABLE, not a decision.
+  await nexus.storageReady;
   keeper = await startKeeper(loadKeeperConfig({ SPIKE_KEEPER_TLS_PORT: "127.0.0.1:0" }), quiet, await sourceFor(id("/spike/keeper/2")));
 });
 

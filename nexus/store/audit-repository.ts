@@ -1,0 +1,175 @@
+// SQL for the audit log. Appending locks the one-row audit_head, so the chain has one writer order even with several
+// Nexus on one database; the row and the moved head commit together. The hash itself is computed by the caller's
+// function (nexus/audit/chain.ts) under that lock.
+import type { IDatabase } from "pg-promise";
+import { guardOutage } from "./database.js";
+import type { AuditRow, UnhashedRow } from "../audit/chain.js";
+
+type Db = IDatabase<object>;
+
+export interface AuditAnchorRow {
+  /** The last pruned record's sequence; 0 if nothing was pruned. */
+  readonly sequence: number;
+  readonly hash: Buffer;
+  readonly time: Date | null;
+}
+
+export interface AuditHeadRow {
+  /** The newest record's sequence (0: none yet). */
+  readonly sequence: number;
+  readonly hash: Buffer;
+  readonly anchor: AuditAnchorRow;
+}
+
+/** What the caller supplies; the repository assigns sequence, time and prev_hash under the lock. */
+export type AuditEntry = Omit<UnhashedRow, "sequence" | "time" | "prevHash">;
+
+interface RawRow {
+  sequence: string;
+  recorded_at: Date;
+  caller: string;
+  action: string;
+  resource: string;
+  outcome: string;
+  request_id: string;
+  duration_micros: string;
+  prev_hash: Buffer;
+  hash: Buffer;
+}
+
+interface RawHead {
+  sequence: string;
+  hash: Buffer;
+  anchor_sequence: string;
+  anchor_hash: Buffer;
+  anchor_time: Date | null;
+}
+
+const toRow = (r: RawRow): AuditRow => ({
+  sequence: Number(r.sequence),
+  time: r.recorded_at,
+  caller: r.caller,
+  action: r.action,
+  resource: r.resource,
+  outcome: r.outcome,
+  requestId: r.request_id,
+  durationMicros: Number(r.duration_micros),
+  prevHash: r.prev_hash,
+  hash: r.hash,
+});
+
+const toHead = (r: RawHead): AuditHeadRow => ({
+  sequence: Number(r.sequence),
+  hash: r.hash,
+  anchor: { sequence: Number(r.anchor_sequence), hash: r.anchor_hash, time: r.anchor_time },
+});
+
+const COLUMNS = "sequence, recorded_at, caller, action, resource, outcome, request_id, duration_micros, prev_hash, hash";
+
+export interface RowFilter {
+  readonly from: number;
+  readonly to: number;
+  readonly startTime?: Date;
+  readonly endTime?: Date;
+}
+
+export class AuditRepository {
+  constructor(private readonly db: Db) {}
+
+  /** Appends one record after the newest, hashed by `hash`, and moves the head, in one transaction. */
+  append(entry: AuditEntry, hash: (row: UnhashedRow) => Buffer): Promise<AuditRow> {
+    return guardOutage(() =>
+      this.db.tx("audit-append", async (t) => {
+        const head = await t.one<{ sequence: string; hash: Buffer }>({ name: "audit-head-lock", text: "SELECT sequence, hash FROM audit_head FOR UPDATE" });
+        const unhashed: UnhashedRow = { ...entry, sequence: Number(head.sequence) + 1, time: new Date(), prevHash: head.hash };
+        const row: AuditRow = { ...unhashed, hash: hash(unhashed) };
+        await t.none({
+          name: "audit-insert",
+          text: `INSERT INTO audit_log (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+          values: [row.sequence, row.time, row.caller, row.action, row.resource, row.outcome, row.requestId, row.durationMicros, row.prevHash, row.hash],
+        });
+        await t.none({ name: "audit-head-move", text: "UPDATE audit_head SET sequence = $1, hash = $2", values: [row.sequence, row.hash] });
+        return row;
+      }),
+    );
+  }
+
+  head(): Promise<AuditHeadRow> {
+    return guardOutage(async () => toHead(await this.db.one<RawHead>({ name: "audit-head", text: "SELECT * FROM audit_head" })));
+  }
+
+  /** Records with from <= sequence <= to (and within the time window, when given), ascending, at most `limit`. */
+  range(filter: RowFilter, limit: number): Promise<AuditRow[]> {
+    return guardOutage(async () => {
+      const rows = await this.db.any<RawRow>({
+        name: "audit-range",
+        text: `SELECT ${COLUMNS} FROM audit_log
+                WHERE sequence >= $1 AND sequence <= $2
+                  AND ($3::timestamptz IS NULL OR recorded_at >= $3)
+                  AND ($4::timestamptz IS NULL OR recorded_at < $4)
+                ORDER BY sequence LIMIT $5`,
+        values: [filter.from, filter.to, filter.startTime ?? null, filter.endTime ?? null, limit],
+      });
+      return rows.map(toRow);
+    });
+  }
+
+  /** The newest `n` records, ascending. */
+  newest(n: number): Promise<AuditRow[]> {
+    return guardOutage(async () => {
+      const rows = await this.db.any<RawRow>({
+        name: "audit-newest",
+        text: `SELECT * FROM (SELECT ${COLUMNS} FROM audit_log ORDER BY sequence DESC LIMIT $1) newest ORDER BY sequence`,
+        values: [n],
+      });
+      return rows.map(toRow);
+    });
+  }
+
+  /** The lowest sequence of a record the head does not know (written outside Nexus), if any; one snapshot. */
+  beyondHead(): Promise<number | undefined> {
+    return guardOutage(async () => {
+      const r = await this.db.one<{ s: string | null }>({
+        name: "audit-beyond-head",
+        text: "SELECT min(sequence) AS s FROM audit_log WHERE sequence > (SELECT sequence FROM audit_head)",
+      });
+      return r.s === null ? undefined : Number(r.s);
+    });
+  }
+
+  /**
+   * Deletes the longest prefix of records all written before `before`, and makes the last deleted record the anchor.
+   * With dryRun nothing changes; the answer says what would.
+   */
+  prune(before: Date, dryRun: boolean): Promise<{ pruned: number; anchor: AuditAnchorRow }> {
+    return guardOutage(() =>
+      this.db.tx("audit-prune", async (t) => {
+        const head = toHead(await t.one<RawHead>({ name: "audit-head-lock-all", text: "SELECT * FROM audit_head FOR UPDATE" }));
+        const firstKept = await t.one<{ s: string | null }>({
+          name: "audit-first-kept",
+          text: "SELECT min(sequence) AS s FROM audit_log WHERE recorded_at >= $1",
+          values: [before],
+        });
+        const last = firstKept.s === null ? head.sequence : Number(firstKept.s) - 1;
+        if (last <= head.anchor.sequence) return { pruned: 0, anchor: head.anchor };
+        const lastRow = await t.oneOrNone<{ hash: Buffer }>({ name: "audit-row-hash", text: "SELECT hash FROM audit_log WHERE sequence = $1", values: [last] });
+        const counted = await t.one<{ n: string }>({ name: "audit-prune-count", text: "SELECT count(*) AS n FROM audit_log WHERE sequence <= $1", values: [last] });
+        // When the last pruned row is itself gone (deleted outside Nexus), the anchor keeps the hash the next row
+        // links to, so the kept chain still verifies from it; the deletion was findable before the prune only.
+        const next = lastRow === null
+          ? await t.oneOrNone<{ prev_hash: Buffer }>({ name: "audit-next-prev", text: "SELECT prev_hash FROM audit_log WHERE sequence = $1", values: [last + 1] })
+          : null;
+        const anchorHash = lastRow?.hash ?? next?.prev_hash ?? head.hash;
+        const anchor: AuditAnchorRow = { sequence: last, hash: anchorHash, time: new Date() };
+        if (dryRun) return { pruned: Number(counted.n), anchor };
+        await t.none({ name: "audit-prune-delete", text: "DELETE FROM audit_log WHERE sequence <= $1", values: [last] });
+        await t.none({
+          name: "audit-anchor-move",
+          text: "UPDATE audit_head SET anchor_sequence = $1, anchor_hash = $2, anchor_time = $3",
+          values: [anchor.sequence, anchor.hash, anchor.time],
+        });
+        return { pruned: Number(counted.n), anchor };
+      }),
+    );
+  }
+}
