@@ -2,6 +2,7 @@
 // server.ts has already turned away every peer that is neither Nexus nor bootstrap; here, only Nexus may read.
 import * as grpc from "@grpc/grpc-js";
 import { hasRole } from "../lib/roles.js";
+import { VERSION } from "../lib/version.js";
 import type { KeeperHandlers } from "../proto/types/spike/v1/Keeper.js";
 import type { Share__Output } from "../proto/types/spike/v1/Share.js";
 import type { PeerIdentities } from "../spiffe/tls.js";
@@ -9,7 +10,6 @@ import type { PeerIdentities } from "../spiffe/tls.js";
 /** The order of the P-256 group: shares are scalars below it. */
 const P256_ORDER = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n;
 
-export const KEEPER_VERSION = "0.1.0";
 
 /** Why a contributed share is refused, or undefined when it is acceptable for a Keeper with `shareId`. */
 export function shareProblem(share: Share__Output | null, shareId: number): string | undefined {
@@ -60,7 +60,7 @@ export function keeperHandlers(opts: { shareId: number; peers: PeerIdentities; t
         hasShare: held !== undefined,
         shareId: opts.shareId,
         shareReceivedTime: time ? { seconds: Math.floor(time.getTime() / 1000), nanos: (time.getTime() % 1000) * 1e6 } : null,
-        version: KEEPER_VERSION,
+        version: VERSION,
       });
     },
   };

@@ -14,7 +14,7 @@ import type { SecretLimits } from "./secrets/rules.js";
 import { SecretsService } from "./secrets/service.js";
 import { startStorage } from "./storage.js";
 import { hostname } from "node:os";
-import { VERSION } from "../pilot/version.js";
+import { VERSION } from "../lib/version.js";
 import { AdminTokenService } from "./admin-tokens/service.js";
 import { KeeperClients } from "./keepers/keeper-client.js";
 import { RootKeyLifecycle, type LifecycleOptions } from "./root-key/lifecycle.js";
@@ -145,8 +145,10 @@ export async function startNexus(cfg: NexusConfig, log: Log, opts: NexusOptions 
   server.addService(services.Backup, serviceHandlers(services.Backup, backupRpcs(ctx), deps));
 
   const port = await bindServer(server, cfg.SPIKE_NEXUS_TLS_PORT, serverCredentials(source, trustDomains)).catch(async (err: unknown) => {
-    source.close();
+    await lifecycle.close();
+    keepers.close();
     await storage.close();
+    source.close();
     throw err;
   });
   health.set("", "SERVING");

@@ -13,7 +13,7 @@ import { registerPolicy } from "./commands/policy.js";
 import { registerStatus } from "./commands/status.js";
 import { EXIT } from "./exit-codes.js";
 import { explain } from "./failure.js";
-import { VERSION } from "./version.js";
+import { VERSION } from "../lib/version.js";
 
 let parsed: PilotConfig | undefined;
 /** Configuration is parsed on first use, so `spike --help` works even with a broken environment. */

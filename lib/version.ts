@@ -1,4 +1,4 @@
-// The version every program reports, read once from package.json (works from the sources and from dist/).
+// The version every program reports (Nexus status, spike version), read once from package.json, from the sources or dist/.
 import { readFileSync, existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
