@@ -11,6 +11,7 @@ import { toProtoPermission } from "../authz/permissions.js";
 import type { NexusRpcContext } from "./context.js";
 import { unary, type ServiceRpcs } from "./define.js";
 import { policyOn } from "./guards.js";
+import { decodePageToken, encodePageToken } from "./page-token.js";
 
 const LIST_DEFAULT = 100;
 const LIST_MAX = 1000;
@@ -33,24 +34,6 @@ function specFrom(spec: PolicySpec__Output | null): PolicySpec {
   return checkPolicySpec(spec);
 }
 
-/** Page tokens: the last name returned, tied to the filter it was listed under. */
-function encodePageToken(filter: string, after: string): string {
-  return Buffer.from(JSON.stringify([filter, after]), "utf8").toString("base64url");
-}
-
-function decodePageToken(token: string, filter: string): string {
-  if (token === "") return "";
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(token, "base64url").toString("utf8"));
-  } catch {
-    throw invalidArgument("page_token is not a token this server issued");
-  }
-  if (!Array.isArray(parsed) || parsed.length !== 2 || typeof parsed[1] !== "string" || parsed[0] !== filter) {
-    throw invalidArgument("page_token does not belong to this filter");
-  }
-  return parsed[1];
-}
 
 export function policiesRpcs(ctx: NexusRpcContext): ServiceRpcs<PoliciesDefinition> {
   const acl = RESERVED_PATHS.acl;
@@ -79,7 +62,7 @@ export function policiesRpcs(ctx: NexusRpcContext): ServiceRpcs<PoliciesDefiniti
         if (req.limit > LIST_MAX) throw invalidArgument(`limit ${req.limit} is above ${LIST_MAX}`);
         const filter = { spiffeIdPattern: req.spiffeIdPattern, pathPattern: req.pathPattern };
         const key = JSON.stringify(filter);
-        return { filter, key, after: decodePageToken(req.pageToken, key), limit: req.limit === 0 ? LIST_DEFAULT : req.limit };
+        return { filter, key, after: decodePageToken(req.pageToken, key, "filter"), limit: req.limit === 0 ? LIST_DEFAULT : req.limit };
       },
       act: async (input) => {
         const rows = await ctx.policies().list(input.filter, input.after, input.limit + 1);

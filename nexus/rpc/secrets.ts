@@ -12,28 +12,11 @@ import type { NexusRpcContext } from "./context.js";
 import { unary, type ServiceRpcs } from "./define.js";
 import { hasRole } from "../../lib/roles.js";
 import { policy, policySomewhere, roles } from "./guards.js";
+import { decodePageToken, encodePageToken } from "./page-token.js";
 
 const LIST_DEFAULT = 100;
 const LIST_MAX = 1000;
 
-/** Page tokens are opaque to callers: the last path returned, tied to the prefix it was listed under. */
-function encodePageToken(prefix: string, after: string): string {
-  return Buffer.from(JSON.stringify([prefix, after]), "utf8").toString("base64url");
-}
-
-function decodePageToken(token: string, prefix: string): string {
-  if (token === "") return "";
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(token, "base64url").toString("utf8"));
-  } catch {
-    throw invalidArgument("page_token is not a token this server issued");
-  }
-  if (!Array.isArray(parsed) || parsed.length !== 2 || typeof parsed[1] !== "string" || parsed[0] !== prefix) {
-    throw invalidArgument("page_token does not belong to this prefix");
-  }
-  return parsed[1];
-}
 
 function metadataMessage(m: SecretMetadata): SecretsGetMetadataResponse {
   return {
@@ -108,7 +91,7 @@ export function secretsRpcs(ctx: NexusRpcContext): ServiceRpcs<SecretsDefinition
       validate: (req) => {
         const prefix = checkPrefix(req.prefix);
         if (req.limit > LIST_MAX) throw invalidArgument(`limit ${req.limit} is above ${LIST_MAX}`);
-        return { prefix, after: decodePageToken(req.pageToken, prefix), limit: req.limit === 0 ? LIST_DEFAULT : req.limit };
+        return { prefix, after: decodePageToken(req.pageToken, prefix, "prefix"), limit: req.limit === 0 ? LIST_DEFAULT : req.limit };
       },
       act: async (input, call) => {
         const paths = hasRole(call.peer, "superuser", ctx.trustDomains)
