@@ -8,7 +8,7 @@ import type { Timestamp as _google_protobuf_Timestamp, Timestamp__Output as _goo
  */
 export interface Policy {
   /**
-   * The policy's unique name: letters, digits, "-", "_" and " ", 1 to 250 bytes.
+   * The policy's unique name: letters, digits, "-", "_" and ".", 1 to 128 characters.
    */
   'name'?: (string);
   /**
@@ -46,7 +46,7 @@ export interface Policy {
  */
 export interface Policy__Output {
   /**
-   * The policy's unique name: letters, digits, "-", "_" and " ", 1 to 250 bytes.
+   * The policy's unique name: letters, digits, "-", "_" and ".", 1 to 128 characters.
    */
   'name': (string);
   /**

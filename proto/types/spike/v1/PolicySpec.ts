@@ -7,7 +7,7 @@ import type { Permission as _spike_v1_Permission, Permission__Output as _spike_v
  */
 export interface PolicySpec {
   /**
-   * The policy's unique name: letters, digits, "-", "_" and " ", 1 to 250 bytes.
+   * The policy's unique name: letters, digits, "-", "_" and ".", 1 to 128 characters.
    */
   'name'?: (string);
   /**
@@ -29,7 +29,7 @@ export interface PolicySpec {
  */
 export interface PolicySpec__Output {
   /**
-   * The policy's unique name: letters, digits, "-", "_" and " ", 1 to 250 bytes.
+   * The policy's unique name: letters, digits, "-", "_" and ".", 1 to 128 characters.
    */
   'name': (string);
   /**
