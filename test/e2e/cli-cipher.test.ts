@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -12,26 +12,14 @@ import { after, before, describe, test } from "node:test";
 import { unary } from "../../pilot/client/connect.js";
 import { programCommand } from "../../lib/programs.js";
 import { cleanEnv, run } from "../harness/processes.js";
-import { TD, startTestNexus, type TestNexus } from "../harness/nexus.js";
+import { TD, startTestNexus, type TestNexus, cliEnvFor } from "../harness/nexus.js";
 
 let t: TestNexus;
 let dir: string;
 let env: Record<string, string> = {};
 
-async function identity(name: string, spiffeId: string): Promise<Record<string, string>> {
-  const svid = await t.pki.issue(spiffeId);
-  const d = join(dir, name);
-  mkdirSync(d, { mode: 0o700 });
-  writeFileSync(join(d, "svid.pem"), svid.certPem);
-  writeFileSync(join(d, "svid_key.pem"), svid.keyPem, { mode: 0o600 });
-  writeFileSync(join(d, "bundle.pem"), t.pki.ca.certPem);
-  return {
-    SPIKE_SVID_CERT_FILE: join(d, "svid.pem"),
-    SPIKE_SVID_KEY_FILE: join(d, "svid_key.pem"),
-    SPIKE_SVID_BUNDLE_FILE: join(d, "bundle.pem"),
-    SPIKE_NEXUS_API_URL: `127.0.0.1:${t.nexus.port}`,
-    SPIKE_TRUST_ROOT: TD,
-  };
+function identity(name: string, spiffeId: string): Promise<Record<string, string>> {
+  return cliEnvFor(t, dir, name, spiffeId);
 }
 
 const spike = (args: string[]) => run("pilot", args, env, 60_000);

@@ -1,14 +1,14 @@
 // `spike operator rewrap` as a real process against an in-process Nexus: the result in each format, --watch, and
 // the exit code when a row could not be rewrapped.
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { parse as parseYaml } from "yaml";
 import { unary } from "../../pilot/client/connect.js";
 import { run } from "../harness/processes.js";
-import { TD, startTestNexus, type TestNexus } from "../harness/nexus.js";
+import { TD, startTestNexus, type TestNexus, cliEnvFor } from "../harness/nexus.js";
 
 let t: TestNexus;
 let dir: string;
@@ -19,19 +19,8 @@ const spike = (args: string[]) => run("pilot", args, env);
 before(async () => {
   t = await startTestNexus("pglite");
   dir = mkdtempSync(join(tmpdir(), "spike-cli-rewrap-"));
-  const svid = await t.pki.issue(`spiffe://${TD}/spike/pilot/role/superuser`);
-  const d = join(dir, "superuser");
-  mkdirSync(d, { mode: 0o700 });
-  writeFileSync(join(d, "svid.pem"), svid.certPem);
-  writeFileSync(join(d, "svid_key.pem"), svid.keyPem, { mode: 0o600 });
-  writeFileSync(join(d, "bundle.pem"), t.pki.ca.certPem);
-  env = {
-    SPIKE_SVID_CERT_FILE: join(d, "svid.pem"),
-    SPIKE_SVID_KEY_FILE: join(d, "svid_key.pem"),
-    SPIKE_SVID_BUNDLE_FILE: join(d, "bundle.pem"),
-    SPIKE_NEXUS_API_URL: `127.0.0.1:${t.nexus.port}`,
-    SPIKE_TRUST_ROOT: TD,
-  };
+  env = await cliEnvFor(t, dir, "superuser", `spiffe://${TD}/spike/pilot/role/superuser`);
+
 });
 
 after(async () => {

@@ -1,33 +1,20 @@
 // The `spike secret` commands as a real process, against an in-process Nexus with a real database: output in each
 // format parses with standard tools, and each failure class has its exit code.
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { parse as parseYaml } from "yaml";
 import { run } from "../harness/processes.js";
-import { TD, startTestNexus, type TestNexus } from "../harness/nexus.js";
+import { TD, cliEnvFor, startTestNexus, type TestNexus } from "../harness/nexus.js";
 
 let t: TestNexus;
 let dir: string;
 const envs: Record<string, Record<string, string>> = {};
 
 async function identity(name: string, spiffeId: string): Promise<void> {
-  const svid = await t.pki.issue(spiffeId);
-  const d = join(dir, name);
-  const { mkdirSync } = await import("node:fs");
-  mkdirSync(d, { mode: 0o700 });
-  writeFileSync(join(d, "svid.pem"), svid.certPem);
-  writeFileSync(join(d, "svid_key.pem"), svid.keyPem, { mode: 0o600 });
-  writeFileSync(join(d, "bundle.pem"), t.pki.ca.certPem);
-  envs[name] = {
-    SPIKE_SVID_CERT_FILE: join(d, "svid.pem"),
-    SPIKE_SVID_KEY_FILE: join(d, "svid_key.pem"),
-    SPIKE_SVID_BUNDLE_FILE: join(d, "bundle.pem"),
-    SPIKE_NEXUS_API_URL: `127.0.0.1:${t.nexus.port}`,
-    SPIKE_TRUST_ROOT: TD,
-  };
+  envs[name] = await cliEnvFor(t, dir, name, spiffeId);
 }
 
 const spike = (args: string[], who = "superuser") => run("pilot", args, envs[who] ?? {});

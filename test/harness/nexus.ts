@@ -1,7 +1,7 @@
 // An in-process Nexus for integration tests: real gRPC over mTLS, a real database (a fresh database on the machine's
 // PostgreSQL, or an embedded PGlite in a temp dir), an in-memory root key, and a Pilot superuser connection.
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createLogger } from "../../lib/log.js";
@@ -75,5 +75,25 @@ export async function startTestNexus(backend: Backend, env: Record<string, strin
       await closeAdmin();
       if (dataDir !== undefined) rmSync(dataDir, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * Writes an SVID for `spiffeId` as the three PEM files under `<dir>/<name>` and returns the environment a `spike`
+ * process needs to reach this Nexus with it.
+ */
+export async function cliEnvFor(t: TestNexus, dir: string, name: string, spiffeId: string): Promise<Record<string, string>> {
+  const svid = await t.pki.issue(spiffeId);
+  const d = join(dir, name);
+  mkdirSync(d, { recursive: true, mode: 0o700 });
+  writeFileSync(join(d, "svid.pem"), svid.certPem);
+  writeFileSync(join(d, "svid_key.pem"), svid.keyPem, { mode: 0o600 });
+  writeFileSync(join(d, "bundle.pem"), t.pki.ca.certPem);
+  return {
+    SPIKE_SVID_CERT_FILE: join(d, "svid.pem"),
+    SPIKE_SVID_KEY_FILE: join(d, "svid_key.pem"),
+    SPIKE_SVID_BUNDLE_FILE: join(d, "bundle.pem"),
+    SPIKE_NEXUS_API_URL: `127.0.0.1:${t.nexus.port}`,
+    SPIKE_TRUST_ROOT: TD,
   };
 }

@@ -16,7 +16,7 @@ import type { AuditTailResponse__Output } from "../../proto/types/spike/v1/Audit
 import type { AuditVerifyResponse__Output } from "../../proto/types/spike/v1/AuditVerifyResponse.js";
 import type { AuditVerifyResult__Output } from "../../proto/types/spike/v1/AuditVerifyResult.js";
 import { unary, type NexusConnection } from "../../pilot/client/connect.js";
-import { TD, startTestNexus, type TestNexus } from "../harness/nexus.js";
+import { TD, startTestNexus, type TestNexus, cliEnvFor } from "../harness/nexus.js";
 import { backends } from "../harness/postgres.js";
 import { run } from "../harness/processes.js";
 
@@ -305,17 +305,8 @@ describe("spike audit (the CLI as a real process)", () => {
   before(async () => {
     t = await startTestNexus(backends()[0] ?? "pglite");
     dir = mkdtempSync(join(tmpdir(), "spike-audit-cli-"));
-    const svid = await t.pki.issue(SUPERUSER);
-    writeFileSync(join(dir, "svid.pem"), svid.certPem);
-    writeFileSync(join(dir, "svid_key.pem"), svid.keyPem, { mode: 0o600 });
-    writeFileSync(join(dir, "bundle.pem"), t.pki.ca.certPem);
-    env = {
-      SPIKE_SVID_CERT_FILE: join(dir, "svid.pem"),
-      SPIKE_SVID_KEY_FILE: join(dir, "svid_key.pem"),
-      SPIKE_SVID_BUNDLE_FILE: join(dir, "bundle.pem"),
-      SPIKE_NEXUS_API_URL: `127.0.0.1:${t.nexus.port}`,
-      SPIKE_TRUST_ROOT: TD,
-    };
+    env = await cliEnvFor(t, dir, "superuser", SUPERUSER);
+
     const created = await unary<{ token: string }>((md, o, cb) => t.superuser.adminTokens.Create({ adminToken: "", name: "cli", expireTime: null }, md, o, cb));
     writeFileSync(join(dir, "admin-token"), `${created.token}\n`, { mode: 0o600 });
     await put(t.superuser, "apps/cli/db", { password: "cli-secret" });
