@@ -110,8 +110,8 @@ export async function startNexus(cfg: NexusConfig, log: Log, opts: NexusOptions 
 
   const peers = new PeerIdentities(source, trustDomains);
   // The audit log needs only the database: until it is open, writes fail "unavailable" and so do audited calls.
-  const audit = new AuditLog(() => new AuditRepository(storage.database().db));
-  const deps: RpcDeps = { peers, log, audit };
+  const audit = new AuditLog(() => storage.database().db);
+  const deps: RpcDeps = { peers, log, audit, prepareChange: () => cipher?.prepare() ?? Promise.resolve() };
   const ctx: NexusRpcContext = {
     trustDomains,
     secretLimits,

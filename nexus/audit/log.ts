@@ -1,14 +1,32 @@
-// The audit log as Nexus uses it: append one record per call (the RPC pipeline's audit step), and read it back for
+// The audit log as Nexus uses it: append one record per call (the RPC pipeline's audit step: with the change it
+// records, or grouped with concurrent records into one commit), and read it back for
 // Tail, Verify, Export and Prune. Verification recomputes every hash and link from the anchor; it reports the first
 // sequence where the chain breaks and why.
-import type { AuditAnchorRow, AuditEntry, AuditHeadRow, AuditRepository } from "../store/audit-repository.js";
+import type { AuditAnchorRow, AuditEntry, AuditHeadRow } from "../store/audit-repository.js";
+import { AuditRepository } from "../store/audit-repository.js";
+import type { Db } from "../store/database.js";
+import { inTransaction } from "../store/unit-of-work.js";
 import { chainHash, type AuditRow } from "./chain.js";
 
 export type { AuditEntry } from "../store/audit-repository.js";
 
 /** Where the pipeline's audit step writes. */
 export interface AuditSink {
+  /** Appends one record (grouped with concurrent ones into one commit); resolves once it is durable. */
   record(entry: AuditEntry): Promise<void>;
+  /**
+   * Runs `work` (a change) in one database transaction and appends the record `entry` builds from its result on
+   * that same transaction: the change and its record commit together or not at all. A record that cannot be
+   * appended rolls the change back and rejects with AuditWriteError.
+   */
+  withChange<T>(work: () => Promise<T>, entry: () => AuditEntry): Promise<T>;
+}
+
+/** The record of a change could not be written, so the change was rolled back. */
+export class AuditWriteError extends Error {
+  constructor(cause: unknown) {
+    super("the audit record could not be written", { cause });
+  }
 }
 
 export type ChainBreak = "edited" | "relinked" | "missing" | "anchor";
@@ -23,13 +41,72 @@ export interface VerifyResult {
 }
 
 const BATCH = 1000;
+/** Most records one group commit writes; more wait for the next. */
+const GROUP_MAX = 256;
+
+interface Waiting {
+  readonly entry: AuditEntry;
+  readonly resolve: () => void;
+  readonly reject: (err: unknown) => void;
+}
+
+/**
+ * PostgreSQL text cannot hold NUL, and a refused call's path may contain one: stored rows replace it (and the hash
+ * covers the stored form, so verification recomputes the same bytes).
+ */
+function storable(entry: AuditEntry): AuditEntry {
+  const clean = (s: string): string => (s.includes("\u0000") ? s.replaceAll("\u0000", "\uFFFD") : s);
+  return { ...entry, caller: clean(entry.caller), action: clean(entry.action), resource: clean(entry.resource), outcome: clean(entry.outcome), requestId: clean(entry.requestId) };
+}
 
 export class AuditLog implements AuditSink {
-  /** `repository` throws "unavailable" while the database is not open. */
-  constructor(private readonly repository: () => AuditRepository) {}
+  private readonly waiting: Waiting[] = [];
+  private flushing = false;
 
-  async record(entry: AuditEntry): Promise<void> {
-    await this.repository().append(entry, chainHash);
+  /** `database` throws "unavailable" while the database is not open. */
+  constructor(private readonly database: () => Db) {}
+
+  private repository(): AuditRepository {
+    return new AuditRepository(this.database());
+  }
+
+  /**
+   * Group commit: while one batch commits, new records queue; the next batch takes them all in one transaction.
+   * Under load this turns N fsyncs into one, and every caller still waits for its own record to be durable.
+   */
+  record(entry: AuditEntry): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.waiting.push({ entry: storable(entry), resolve, reject });
+      if (!this.flushing) void this.flush();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    this.flushing = true;
+    try {
+      while (this.waiting.length > 0) {
+        const batch = this.waiting.splice(0, GROUP_MAX);
+        try {
+          await this.repository().appendMany(batch.map((w) => w.entry), chainHash);
+          for (const w of batch) w.resolve();
+        } catch (err) {
+          for (const w of batch) w.reject(err);
+        }
+      }
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  async withChange<T>(work: () => Promise<T>, entry: () => AuditEntry): Promise<T> {
+    const db = this.database();
+    return inTransaction(db, work, async (t) => {
+      try {
+        await new AuditRepository(db).appendIn(t, [storable(entry())], chainHash);
+      } catch (err) {
+        throw new AuditWriteError(err);
+      }
+    });
   }
 
   head(): Promise<AuditHeadRow> {

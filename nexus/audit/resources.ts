@@ -16,6 +16,12 @@ interface Entry {
    * that the database is down). Every state change and every read of secret material is fail-closed.
    */
   readonly bestEffort?: boolean;
+  /**
+   * A change made only in the database: it runs in one transaction with its audit record (committed together or
+   * not at all). Changes that also reach Keepers or memory (bootstrap, recovery, root-key rotation) cannot be one
+   * transaction; their record is written right after, fail-closed.
+   */
+  readonly change?: true;
 }
 
 /** Longest resource kept in a row; a refused call may carry a path of any length. */
@@ -38,21 +44,21 @@ const beforeTime = (r: Record<string, unknown>): string => {
 const path = text("path");
 
 const REGISTRY: Readonly<Record<string, Entry>> = {
-  "/spike.v1.Secrets/Put": { action: "secret.write", resource: path },
+  "/spike.v1.Secrets/Put": { action: "secret.write", resource: path, change: true },
   "/spike.v1.Secrets/Get": { action: "secret.read", resource: path },
   "/spike.v1.Secrets/List": { action: "secret.list", resource: text("prefix") },
-  "/spike.v1.Secrets/Delete": { action: "secret.delete", resource: path },
-  "/spike.v1.Secrets/Undelete": { action: "secret.undelete", resource: path },
-  "/spike.v1.Secrets/Destroy": { action: "secret.destroy", resource: path },
+  "/spike.v1.Secrets/Delete": { action: "secret.delete", resource: path, change: true },
+  "/spike.v1.Secrets/Undelete": { action: "secret.undelete", resource: path, change: true },
+  "/spike.v1.Secrets/Destroy": { action: "secret.destroy", resource: path, change: true },
   "/spike.v1.Secrets/GetMetadata": { action: "secret.metadata.read", resource: path },
-  "/spike.v1.Secrets/UpdateMetadata": { action: "secret.metadata.write", resource: path },
-  "/spike.v1.Secrets/DeleteMetadata": { action: "secret.metadata.delete", resource: path },
-  "/spike.v1.Secrets/DestroyPrefix": { action: "secret.destroy_prefix", resource: text("prefix") },
-  "/spike.v1.Policies/Create": { action: "policy.create", resource: policyName },
-  "/spike.v1.Policies/Apply": { action: "policy.apply", resource: policyName },
+  "/spike.v1.Secrets/UpdateMetadata": { action: "secret.metadata.write", resource: path, change: true },
+  "/spike.v1.Secrets/DeleteMetadata": { action: "secret.metadata.delete", resource: path, change: true },
+  "/spike.v1.Secrets/DestroyPrefix": { action: "secret.destroy_prefix", resource: text("prefix"), change: true },
+  "/spike.v1.Policies/Create": { action: "policy.create", resource: policyName, change: true },
+  "/spike.v1.Policies/Apply": { action: "policy.apply", resource: policyName, change: true },
   "/spike.v1.Policies/Get": { action: "policy.read", resource: text("name") },
   "/spike.v1.Policies/List": { action: "policy.list" },
-  "/spike.v1.Policies/Delete": { action: "policy.delete", resource: text("name") },
+  "/spike.v1.Policies/Delete": { action: "policy.delete", resource: text("name"), change: true },
   "/spike.v1.Cipher/Encrypt": { action: "cipher.encrypt" },
   "/spike.v1.Cipher/Decrypt": { action: "cipher.decrypt" },
   "/spike.v1.Cipher/EncryptStream": { action: "cipher.encrypt_stream" },
@@ -65,13 +71,13 @@ const REGISTRY: Readonly<Record<string, Entry>> = {
   "/spike.v1.Operator/RotateDataKey": { action: "operator.rotate_data_key" },
   "/spike.v1.Operator/RotateRootKey": { action: "operator.rotate_root_key" },
   "/spike.v1.Operator/Rewrap": { action: "operator.rewrap" },
-  "/spike.v1.AdminTokens/Create": { action: "admin_token.create", resource: text("name") },
+  "/spike.v1.AdminTokens/Create": { action: "admin_token.create", resource: text("name"), change: true },
   "/spike.v1.AdminTokens/List": { action: "admin_token.list" },
-  "/spike.v1.AdminTokens/Revoke": { action: "admin_token.revoke", resource: text("id") },
+  "/spike.v1.AdminTokens/Revoke": { action: "admin_token.revoke", resource: text("id"), change: true },
   "/spike.v1.Audit/Tail": { action: "audit.tail" },
   "/spike.v1.Audit/Verify": { action: "audit.verify" },
   "/spike.v1.Audit/Export": { action: "audit.export" },
-  "/spike.v1.Audit/Prune": { action: "audit.prune", resource: beforeTime },
+  "/spike.v1.Audit/Prune": { action: "audit.prune", resource: beforeTime, change: true },
   "/spike.v1.Backup/Create": { action: "backup.create" },
   "/spike.v1.Backup/Verify": { action: "backup.verify" },
   "/spike.v1.Backup/Drill": { action: "backup.drill" },
@@ -96,4 +102,9 @@ export function auditSubject(method: string, request: unknown): AuditSubject {
 /** Whether a call may answer although its audit record could not be written. */
 export function auditIsBestEffort(method: string): boolean {
   return REGISTRY[method]?.bestEffort === true;
+}
+
+/** Whether `method` changes only the database, so its record is written in the same transaction. */
+export function auditWithChange(method: string): boolean {
+  return REGISTRY[method]?.change === true;
 }

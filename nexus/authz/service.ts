@@ -1,8 +1,10 @@
 // Policies as Nexus serves them: the table (through the repository) and the engine's cache, kept in step. Every
-// change made here reloads the engine before the RPC answers, so a deleted policy stops admitting at once.
+// change made here reloads the engine before the RPC answers, so a deleted policy stops admitting at once; the
+// reload waits for the change's transaction to commit, so the cache never holds a policy that was rolled back.
 import { alreadyExistsError, notFoundError } from "./errors.js";
 import type { PolicyFilter, PolicyRepository } from "../store/policy-repository.js";
 import type { PolicyEngine } from "./engine.js";
+import { afterCommit } from "../store/unit-of-work.js";
 import type { PolicySpec, StoredPolicy } from "./policy.js";
 
 /** The most policies one Nexus keeps (RESOURCE_EXHAUSTED beyond). */
@@ -18,13 +20,13 @@ export class PolicyService {
   async create(spec: PolicySpec, by: string): Promise<StoredPolicy> {
     const stored = await this.repository.create({ ...spec, by }, this.max);
     if (stored === undefined) throw alreadyExistsError(`a policy named "${spec.name}" already exists (use apply to replace it)`);
-    await this.engine.reload();
+    await afterCommit(() => this.engine.reload());
     return stored;
   }
 
   async apply(spec: PolicySpec, by: string): Promise<{ policy: StoredPolicy; created: boolean }> {
     const result = await this.repository.apply({ ...spec, by }, this.max);
-    await this.engine.reload();
+    await afterCommit(() => this.engine.reload());
     return result;
   }
 
@@ -40,6 +42,6 @@ export class PolicyService {
 
   async delete(name: string): Promise<void> {
     if (!(await this.repository.delete(name))) throw notFoundError(`no policy named "${name}"`);
-    await this.engine.reload();
+    await afterCommit(() => this.engine.reload());
   }
 }

@@ -258,6 +258,36 @@ export class Keyring {
     });
   }
 
+  /**
+   * Makes the next reserve() calls free of I/O: rotates a key that is too old and, when fewer than half a block of
+   * uses is left, reserves the next block now. Called before a change's database transaction opens, so the
+   * keyring's own writes never wait for a connection that transaction holds (the embedded database has one).
+   */
+  async prepare(): Promise<void> {
+    if (this.#closed) return;
+    if (this.#tooOld()) await this.rotateIfTooOld();
+    if (this.#remaining >= this.#lowWater()) return;
+    await this.#exclusive(async () => {
+      this.#assertOpen();
+      if (this.#remaining === 0) await this.#refill(); // rotates a used-up key too
+      const room = this.#maxUses - this.#reserved;
+      if (this.#remaining >= this.#lowWater() || room <= 0) return;
+      const keyId = this.#activeKeyId;
+      const count = Math.min(this.#reserveBlock, room);
+      const total = await this.#store.reserveUses(keyId, count);
+      this.#assertOpen();
+      if (!Number.isSafeInteger(total) || total < count) {
+        throw new SpikeError("internal", `keyring store reports ${total} reserved uses of data key ${keyId} after reserving ${count}`);
+      }
+      this.#reserved = total;
+      this.#remaining += Math.max(0, Math.min(count, this.#maxUses - (total - count)));
+    });
+  }
+
+  #lowWater(): number {
+    return Math.ceil(this.#reserveBlock / 2);
+  }
+
   /** Starts a new active data key now (operator command); old keys stay for decryption. Returns the new key id. */
   async rotate(): Promise<number> {
     return this.#exclusive(async () => {

@@ -10,8 +10,8 @@ import type { SpiffeId } from "../../spiffe/id.js";
 import type { HasAuthContext, PeerIdentities } from "../../spiffe/tls.js";
 import { SpikeError, permissionDenied, unavailable, unimplemented } from "../../lib/errors.js";
 import type { Log } from "../../lib/log.js";
-import type { AuditSink } from "../audit/log.js";
-import { auditIsBestEffort, auditSubject, defaultAction, type AuditSubject } from "../audit/resources.js";
+import { AuditWriteError, type AuditEntry, type AuditSink } from "../audit/log.js";
+import { auditIsBestEffort, auditSubject, auditWithChange, defaultAction, type AuditSubject } from "../audit/resources.js";
 import { toStatus } from "./status.js";
 
 export interface CallContext {
@@ -32,6 +32,11 @@ export interface RpcDeps {
   readonly log: Log;
   /** Where every call's audit record goes (the audit step); a failing write fails the call. */
   readonly audit: AuditSink;
+  /**
+   * Runs before a change's transaction opens: work that must not happen inside it (the keyring reserving data-key
+   * uses or creating a key, which must persist whether or not the change commits).
+   */
+  readonly prepareChange?: () => Promise<void>;
 }
 
 /** A registered RPC: its guard's description (for tests and docs) and how to make its grpc-js handler. */
@@ -75,49 +80,66 @@ function callerOf(call: HasAuthContext, deps: RpcDeps): string {
 }
 
 /**
- * The audit step (ADR 0016). Runs the call (`work`: admit -> validate -> act), then writes its one audit record
+ * The audit step (ADR 0016). Runs the call (`work`: admit -> validate -> act) and writes its one audit record
  * (caller, action, resource, outcome) before the answer leaves. Allowed, denied and failed calls are all recorded.
- * If the record cannot be written, a call that succeeded fails instead (UNAVAILABLE, or INTERNAL), so no answer,
- * and no secret, leaves unaudited; a call that failed keeps its own error. `work` passes the admitted context to
- * `admitted` so the record carries the verified caller and request id.
+ * A change made only in the database (auditWithChange) runs in one transaction with its record, so the two commit
+ * together or not at all; any other call's record is appended once it has run (grouped with concurrent records
+ * into one commit). If the record cannot be written, a call that succeeded fails instead (UNAVAILABLE, or
+ * INTERNAL), so no answer, and no secret, leaves unaudited; a call that failed keeps its own error.
  */
 async function audited<T>(
   method: string,
   deps: RpcDeps,
   call: HasAuthContext,
   subject: () => AuditSubject,
-  work: (admitted: (ctx: CallContext) => CallContext) => Promise<T>,
+  admitCall: () => Promise<CallContext>,
+  act: (ctx: CallContext) => Promise<T>,
 ): Promise<T> {
   const started = process.hrtime.bigint();
   let ctx: CallContext | undefined;
-  let ended: { ok: true; value: T } | { ok: false; error: unknown };
-  try {
-    ended = { ok: true, value: await work((c) => (ctx = c)) };
-  } catch (error) {
-    ended = { ok: false, error };
-  }
-  let what: AuditSubject;
-  try {
-    what = subject();
-  } catch {
-    what = { action: defaultAction(method), resource: "" };
-  }
-  try {
-    await deps.audit.record({
+  const entry = (outcome: string): AuditEntry => {
+    let what: AuditSubject;
+    try {
+      what = subject();
+    } catch {
+      what = { action: defaultAction(method), resource: "" };
+    }
+    return {
       caller: ctx?.peer.text ?? callerOf(call, deps),
       action: what.action,
       resource: what.resource,
-      outcome: ended.ok ? "ok" : outcomeOf(ended.error),
+      outcome,
       requestId: ctx?.requestId ?? randomUUID(),
       durationMicros: Number((process.hrtime.bigint() - started) / 1000n),
-    });
-  } catch (err) {
-    const reason = err instanceof SpikeError ? err.message : "the audit record could not be written";
-    deps.log.error("audit record not written", { method, requestId: ctx?.requestId, reason, error: String(err) });
-    if (ended.ok && !auditIsBestEffort(method)) {
-      if (err instanceof SpikeError && err.code === "unavailable") throw unavailable(`the audit log cannot record this call, so it is refused: ${err.message}`);
-      throw new SpikeError("internal", "the audit log cannot record this call, so it is refused");
+    };
+  };
+  const refuse = (err: unknown): never => {
+    const cause = err instanceof AuditWriteError ? err.cause : err;
+    const reason = cause instanceof SpikeError ? cause.message : "the audit record could not be written";
+    deps.log.error("audit record not written", { method, requestId: ctx?.requestId, reason, error: String(cause) });
+    if (cause instanceof SpikeError && cause.code === "unavailable") throw unavailable(`the audit log cannot record this call, so it is refused: ${cause.message}`);
+    throw new SpikeError("internal", "the audit log cannot record this call, so it is refused");
+  };
+
+  let ended: { ok: true; value: T } | { ok: false; error: unknown };
+  try {
+    // The guard runs before any transaction opens: a denied call holds no connection, and no lock.
+    const admitted = (ctx = await admitCall());
+    if (auditWithChange(method)) {
+      await deps.prepareChange?.();
+      const value = await deps.audit.withChange(() => act(admitted), () => entry("ok"));
+      return value; // its record committed with it
     }
+    ended = { ok: true, value: await act(admitted) };
+  } catch (error) {
+    if (error instanceof AuditWriteError) refuse(error); // the change was rolled back with its record
+    ended = { ok: false, error };
+  }
+  try {
+    await deps.audit.record(entry(ended.ok ? "ok" : outcomeOf(ended.error)));
+  } catch (err) {
+    if (ended.ok && !auditIsBestEffort(method)) refuse(err);
+    if (!(ended.ok)) deps.log.error("audit record not written", { method, requestId: ctx?.requestId, error: String(err) });
   }
   if (!ended.ok) throw ended.error;
   return ended.value;
@@ -143,8 +165,8 @@ export function unary<Req, Res, Input>(def: UnaryRpc<Req, Res, Input>): Rpc<Req,
     who: def.guard.who,
     bind: (method, deps) => {
       const handler: grpc.handleUnaryCall<Req, Res> = (call, callback) => {
-        audited(method, deps, call, subjectOf(def.audit, method, call.request), (admitted) =>
-          admit(def.guard, call, call.request, deps).then((ctx) => def.act(def.validate(call.request), admitted(ctx))))
+        audited(method, deps, call, subjectOf(def.audit, method, call.request), () => admit(def.guard, call, call.request, deps), (ctx) =>
+          def.act(def.validate(call.request), ctx))
           .then((res) => callback(null, res), (err: unknown) => callback(report(err, method, deps)));
       };
       return handler;
@@ -168,8 +190,8 @@ export function serverStream<Req, Res, Input>(def: ServerStreamRpc<Req, Res, Inp
         const abort = new AbortController();
         call.on("cancelled", () => abort.abort());
         // A stream's record is written when it ends, before its final status.
-        audited(method, deps, call, subjectOf(def.audit, method, call.request), (admitted) =>
-          admit(def.guard, call, call.request, deps).then((ctx) => def.act(def.validate(call.request), admitted(ctx), (m) => call.write(m), abort.signal)))
+        audited(method, deps, call, subjectOf(def.audit, method, call.request), () => admit(def.guard, call, call.request, deps), (ctx) =>
+          def.act(def.validate(call.request), ctx, (m) => call.write(m), abort.signal))
           .then(() => call.end(), (err: unknown) => call.emit("error", report(err, method, deps)));
       };
       return handler;
@@ -212,8 +234,8 @@ export function bidiStream<Req, Res>(def: BidiStreamRpc<Req, Res>): Rpc<Req, Res
         // Leaving the loop early (an error) must not destroy the call: the error status still has to be sent.
         const requests = call.iterator({ destroyOnReturn: false }) as AsyncIterable<Req>;
         // A stream's record is written when it ends, before its final status.
-        audited(method, deps, call, subjectOf(undefined, method, undefined), (admitted) =>
-          admit(def.guard, call, undefined, deps).then((ctx) => def.act(requests, admitted(ctx), send, abort.signal)))
+        audited(method, deps, call, subjectOf(undefined, method, undefined), () => admit(def.guard, call, undefined, deps), (ctx) =>
+          def.act(requests, ctx, send, abort.signal))
           .then(() => call.end(), (err: unknown) => call.emit("error", report(err, method, deps)));
       };
       return handler;
@@ -237,7 +259,7 @@ export function notYet<Req, Res>(guard: Guard<Req>, capability: string): Rpc<Req
         call: (grpc.ServerUnaryCall<Req, Res> | grpc.ServerReadableStream<Req, Res> | grpc.ServerWritableStream<Req, Res> | grpc.ServerDuplexStream<Req, Res>) & { request?: Req },
         callback?: grpc.sendUnaryData<Res>,
       ): void => {
-        audited(method, deps, call, subjectOf(undefined, method, call.request), () => admit(guard, call, undefined, deps).then(refuse)).catch((err: unknown) => {
+        audited(method, deps, call, subjectOf(undefined, method, call.request), () => admit(guard, call, undefined, deps), refuse).catch((err: unknown) => {
           if (callback) callback(fail(err));
           else call.emit("error", fail(err));
         });

@@ -12,6 +12,8 @@ export interface SealPermit {
 export interface SecretCipher {
   /** Secures one encryption under the active data key; may touch the database; "unavailable" with no root key. */
   reserve(): Promise<SealPermit>;
+  /** Best effort, before a transaction opens: makes the next reserve() calls need no I/O. Never throws. */
+  prepare(): Promise<void>;
   /** Decrypts; a ciphertext that fails authentication (tampered or moved) throws SpikeError("data_loss"). */
   open(envelope: Buffer, binding: Binding): Promise<Buffer>;
 }

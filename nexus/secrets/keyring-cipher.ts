@@ -53,6 +53,15 @@ export class KeyringCipher implements SecretCipher {
     return { keyId, seal: (plaintext, binding) => keyring.seal(keyId, plaintext, binding) };
   }
 
+  async prepare(): Promise<void> {
+    if (!this.rootKeys.readiness().ready) return;
+    try {
+      await (await this.#current()).prepare();
+    } catch {
+      // reserve() meets the same failure and reports it
+    }
+  }
+
   async open(envelope: Buffer, binding: Binding): Promise<Buffer> {
     return (await this.#current()).decrypt(envelope, binding);
   }

@@ -1,6 +1,7 @@
 // SQL for admin tokens: a hash to check a presented token, and the token encrypted under the keyring.
 import type { IDatabase } from "pg-promise";
 import { guardOutage } from "./database.js";
+import { queryable } from "./unit-of-work.js";
 
 export interface AdminTokenRow {
   readonly id: string;
@@ -36,7 +37,7 @@ export class AdminTokenRepository {
 
   insert(t: { id: string; name: string; tokenSha256: Buffer; ciphertext: Buffer; createdBy: string; expiresAt: Date | null }): Promise<AdminTokenRow> {
     return guardOutage(async () =>
-      toRow(await this.db.one<Raw>(
+      toRow(await queryable(this.db).one<Raw>(
         `INSERT INTO admin_tokens (id, name, token_sha256, ciphertext, created_by, expires_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${COLUMNS}`,
         [t.id, t.name, t.tokenSha256, t.ciphertext, t.createdBy, t.expiresAt],
       )));
@@ -44,20 +45,20 @@ export class AdminTokenRepository {
 
   get(id: string): Promise<AdminTokenRow | undefined> {
     return guardOutage(async () => {
-      const r = await this.db.oneOrNone<Raw>(`SELECT ${COLUMNS} FROM admin_tokens WHERE id = $1`, [id]);
+      const r = await queryable(this.db).oneOrNone<Raw>(`SELECT ${COLUMNS} FROM admin_tokens WHERE id = $1`, [id]);
       return r === null ? undefined : toRow(r);
     });
   }
 
   markUsed(id: string): Promise<void> {
     return guardOutage(async () => {
-      await this.db.none("UPDATE admin_tokens SET last_used_at = now() WHERE id = $1", [id]);
+      await queryable(this.db).none("UPDATE admin_tokens SET last_used_at = now() WHERE id = $1", [id]);
     });
   }
 
   list(includeInactive: boolean, after: string | undefined, limit: number): Promise<AdminTokenRow[]> {
     return guardOutage(async () => {
-      const rows = await this.db.any<Raw>(
+      const rows = await queryable(this.db).any<Raw>(
         `SELECT ${COLUMNS} FROM admin_tokens
           WHERE ($1 OR (revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())))
             AND ($2::uuid IS NULL OR (created_at, id) < (SELECT created_at, id FROM admin_tokens WHERE id = $2::uuid))
@@ -70,7 +71,7 @@ export class AdminTokenRepository {
 
   revoke(id: string): Promise<AdminTokenRow | undefined> {
     return guardOutage(async () => {
-      const r = await this.db.oneOrNone<Raw>(`UPDATE admin_tokens SET revoked_at = COALESCE(revoked_at, now()) WHERE id = $1 RETURNING ${COLUMNS}`, [id]);
+      const r = await queryable(this.db).oneOrNone<Raw>(`UPDATE admin_tokens SET revoked_at = COALESCE(revoked_at, now()) WHERE id = $1 RETURNING ${COLUMNS}`, [id]);
       return r === null ? undefined : toRow(r);
     });
   }

@@ -3,6 +3,7 @@
 // function (nexus/audit/chain.ts) under that lock.
 import type { IDatabase } from "pg-promise";
 import { guardOutage } from "./database.js";
+import { queryable, type Queryable } from "./unit-of-work.js";
 import type { AuditRow, UnhashedRow } from "../audit/chain.js";
 
 type Db = IDatabase<object>;
@@ -76,22 +77,51 @@ export interface RowFilter {
 export class AuditRepository {
   constructor(private readonly db: Db) {}
 
-  /** Appends one record after the newest, hashed by `hash`, and moves the head, in one transaction. */
-  append(entry: AuditEntry, hash: (row: UnhashedRow) => Buffer): Promise<AuditRow> {
-    return guardOutage(() =>
-      this.db.tx("audit-append", async (t) => {
-        const head = await t.one<{ sequence: string; hash: Buffer }>({ name: "audit-head-lock", text: "SELECT sequence, hash FROM audit_head FOR UPDATE" });
-        const unhashed: UnhashedRow = { ...entry, sequence: Number(head.sequence) + 1, time: new Date(), prevHash: head.hash };
-        const row: AuditRow = { ...unhashed, hash: hash(unhashed) };
-        await t.none({
-          name: "audit-insert",
-          text: `INSERT INTO audit_log (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-          values: [row.sequence, row.time, row.caller, row.action, row.resource, row.outcome, row.requestId, row.durationMicros, row.prevHash, row.hash],
-        });
-        await t.none({ name: "audit-head-move", text: "UPDATE audit_head SET sequence = $1, hash = $2", values: [row.sequence, row.hash] });
-        return row;
-      }),
-    );
+  /**
+   * Appends `entries` after the newest record, in order, hashed by `hash`, and moves the head: one transaction
+   * (one commit, one fsync) for the whole batch. This is the audit log's group commit.
+   */
+  appendMany(entries: readonly AuditEntry[], hash: (row: UnhashedRow) => Buffer): Promise<AuditRow[]> {
+    return guardOutage(() => this.db.tx("audit-append", (t) => this.appendIn(t, entries, hash)));
+  }
+
+  /**
+   * Appends on the caller's transaction `t` (a change and its record commit together). The head is locked here,
+   * last, and held until `t` ends: lock it as late as possible so concurrent changes wait for it only briefly.
+   */
+  async appendIn(t: Queryable, entries: readonly AuditEntry[], hash: (row: UnhashedRow) => Buffer): Promise<AuditRow[]> {
+    const head = await t.one<{ sequence: string; hash: Buffer }>({ name: "audit-head-lock", text: "SELECT sequence, hash FROM audit_head FOR UPDATE" });
+    const time = new Date();
+    let sequence = Number(head.sequence);
+    let prevHash = head.hash;
+    const rows: AuditRow[] = entries.map((entry) => {
+      const unhashed: UnhashedRow = { ...entry, sequence: ++sequence, time, prevHash };
+      const row: AuditRow = { ...unhashed, hash: hash(unhashed) };
+      prevHash = row.hash;
+      return row;
+    });
+    const last = rows.at(-1);
+    if (last === undefined) return rows;
+    // One statement for any batch size: parallel arrays unnested into rows (a fixed text, so it is prepared once).
+    await t.none({
+      name: "audit-insert-many",
+      text: `INSERT INTO audit_log (${COLUMNS})
+             SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[], $9::bytea[], $10::bytea[])`,
+      values: [
+        rows.map((r) => r.sequence),
+        rows.map((r) => r.time),
+        rows.map((r) => r.caller),
+        rows.map((r) => r.action),
+        rows.map((r) => r.resource),
+        rows.map((r) => r.outcome),
+        rows.map((r) => r.requestId),
+        rows.map((r) => r.durationMicros),
+        rows.map((r) => r.prevHash),
+        rows.map((r) => r.hash),
+      ],
+    });
+    await t.none({ name: "audit-head-move", text: "UPDATE audit_head SET sequence = $1, hash = $2", values: [last.sequence, last.hash] });
+    return rows;
   }
 
   head(): Promise<AuditHeadRow> {
@@ -143,7 +173,7 @@ export class AuditRepository {
    */
   prune(before: Date, dryRun: boolean): Promise<{ pruned: number; anchor: AuditAnchorRow }> {
     return guardOutage(() =>
-      this.db.tx("audit-prune", async (t) => {
+      queryable(this.db).tx("audit-prune", async (t) => {
         const head = toHead(await t.one<RawHead>({ name: "audit-head-lock-all", text: "SELECT * FROM audit_head FOR UPDATE" }));
         const firstKept = await t.one<{ s: string | null }>({
           name: "audit-first-kept",

@@ -4,6 +4,7 @@ import { SpikeError } from "../../lib/errors.js";
 import type { StoredPolicy } from "../authz/policy.js";
 import type { Permission } from "../authz/permissions.js";
 import { guardOutage } from "./database.js";
+import { queryable } from "./unit-of-work.js";
 
 type Db = IDatabase<object>;
 
@@ -51,12 +52,12 @@ export class PolicyRepository {
   constructor(private readonly db: Db) {}
 
   all(): Promise<StoredPolicy[]> {
-    return guardOutage(async () => (await this.db.any<RawPolicy>(`SELECT ${COLUMNS} FROM policies ORDER BY name`)).map(toPolicy));
+    return guardOutage(async () => (await queryable(this.db).any<RawPolicy>(`SELECT ${COLUMNS} FROM policies ORDER BY name`)).map(toPolicy));
   }
 
   get(name: string): Promise<StoredPolicy | undefined> {
     return guardOutage(async () => {
-      const row = await this.db.oneOrNone<RawPolicy>({ name: "policy-get", text: `SELECT ${COLUMNS} FROM policies WHERE name = $1`, values: [name] });
+      const row = await queryable(this.db).oneOrNone<RawPolicy>({ name: "policy-get", text: `SELECT ${COLUMNS} FROM policies WHERE name = $1`, values: [name] });
       return row === null ? undefined : toPolicy(row);
     });
   }
@@ -64,7 +65,7 @@ export class PolicyRepository {
   /** Inserts a new policy; undefined when the name is taken. */
   create(p: PolicyWrite, max: number): Promise<StoredPolicy | undefined> {
     return guardOutage(() =>
-      this.db.tx("policy-create", async (t) => {
+      queryable(this.db).tx("policy-create", async (t) => {
         await t.none("LOCK TABLE policies IN SHARE ROW EXCLUSIVE MODE");
         if ((await t.one<{ n: number }>("SELECT count(*)::int AS n FROM policies")).n >= max) {
           if ((await t.oneOrNone("SELECT 1 FROM policies WHERE name = $1", [p.name])) === null) throw tooMany(max);
@@ -82,7 +83,7 @@ export class PolicyRepository {
   /** Inserts or replaces (keeping created_at/created_by); says whether it was new. */
   apply(p: PolicyWrite, max: number): Promise<{ policy: StoredPolicy; created: boolean }> {
     return guardOutage(() =>
-      this.db.tx("policy-apply", async (t) => {
+      queryable(this.db).tx("policy-apply", async (t) => {
         await t.none("LOCK TABLE policies IN SHARE ROW EXCLUSIVE MODE");
         const exists = (await t.oneOrNone("SELECT 1 FROM policies WHERE name = $1", [p.name])) !== null;
         if (!exists && (await t.one<{ n: number }>("SELECT count(*)::int AS n FROM policies")).n >= max) throw tooMany(max);
@@ -103,7 +104,7 @@ export class PolicyRepository {
   list(filter: PolicyFilter, after: string, limit: number): Promise<StoredPolicy[]> {
     return guardOutage(async () =>
       (
-        await this.db.any<RawPolicy>({
+        await queryable(this.db).any<RawPolicy>({
           name: "policy-list",
           text: `SELECT ${COLUMNS} FROM policies
                  WHERE name > $1 AND ($2 = '' OR spiffe_id_pattern = $2) AND ($3 = '' OR path_pattern = $3)
@@ -116,6 +117,6 @@ export class PolicyRepository {
 
   /** True when a policy was deleted. */
   delete(name: string): Promise<boolean> {
-    return guardOutage(async () => (await this.db.result("DELETE FROM policies WHERE name = $1", [name])).rowCount === 1);
+    return guardOutage(async () => (await queryable(this.db).result("DELETE FROM policies WHERE name = $1", [name])).rowCount === 1);
   }
 }

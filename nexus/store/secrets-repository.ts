@@ -1,11 +1,11 @@
 // SQL for secrets and their metadata. It stores and returns ciphertext it cannot read; the callers (nexus/secrets)
 // seal and open it. Every write is one transaction; a put takes the metadata row's lock, so concurrent puts to one
 // path get distinct versions, and retention is applied on disk in the same transaction.
-import type { IDatabase, ITask } from "pg-promise";
+import type { IDatabase } from "pg-promise";
 import { guardOutage } from "./database.js";
+import { queryable, type Queryable } from "./unit-of-work.js";
 
 type Db = IDatabase<object>;
-type Queryable = Db | ITask<object>;
 
 export interface MetadataRow {
   readonly path: string;
@@ -89,7 +89,7 @@ export class SecretsRepository {
     seal: (state: PutState) => Buffer,
   ): Promise<{ version: number; createdAt: Date; pruned: number }> {
     return guardOutage(() =>
-      this.db.tx("secret-put", async (t) => {
+      queryable(this.db).tx("secret-put", async (t) => {
         const head = await t.one<{ current_version: number; max_versions: number; cas_required: boolean }>({
           name: "secret-put-bump",
           text: `INSERT INTO secret_metadata AS m (path, current_version, custom_metadata)
@@ -125,7 +125,7 @@ export class SecretsRepository {
   /** The metadata and one version (0: the current one), or undefined when the secret does not exist. */
   getVersion(path: string, version: number): Promise<{ meta: MetadataRow; row: VersionRow | undefined } | undefined> {
     return guardOutage(async () => {
-      const rows = await this.db.any<RawMetadata & { version: number | null; ciphertext: Buffer | null; v_created_at: Date | null; deleted_at: Date | null; destroyed_at: Date | null }>({
+      const rows = await queryable(this.db).any<RawMetadata & { version: number | null; ciphertext: Buffer | null; v_created_at: Date | null; deleted_at: Date | null; destroyed_at: Date | null }>({
         name: "secret-get",
         text: `SELECT m.*, s.version, s.ciphertext, s.created_at AS v_created_at, s.deleted_at, s.destroyed_at
                  FROM secret_metadata m
@@ -143,7 +143,7 @@ export class SecretsRepository {
   /** Paths starting with `prefix`, after `after`, ascending byte order, at most `limit`. */
   list(prefix: string, after: string, limit: number): Promise<string[]> {
     return guardOutage(async () => {
-      const rows = await this.db.any<{ path: string }>({
+      const rows = await queryable(this.db).any<{ path: string }>({
         name: "secret-list",
         text: "SELECT path FROM secret_metadata WHERE path LIKE $1 AND path > $2 ORDER BY path LIMIT $3",
         values: [likePrefix(prefix), after, limit],
@@ -153,7 +153,7 @@ export class SecretsRepository {
   }
 
   metadata(path: string): Promise<{ meta: MetadataRow; versions: VersionRow[] } | undefined> {
-    return guardOutage(() => this.metadataWith(this.db, path));
+    return guardOutage(() => this.metadataWith(queryable(this.db), path));
   }
 
   private async metadataWith(q: Queryable, path: string): Promise<{ meta: MetadataRow; versions: VersionRow[] } | undefined> {
@@ -176,7 +176,7 @@ export class SecretsRepository {
     choose: (meta: MetadataRow, versions: VersionRow[]) => number[],
   ): Promise<number[] | undefined> {
     return guardOutage(() =>
-      this.db.tx(`secret-${change}`, async (t) => {
+      queryable(this.db).tx(`secret-${change}`, async (t) => {
         const locked = await t.oneOrNone("SELECT 1 FROM secret_metadata WHERE path = $1 FOR UPDATE", [path]);
         if (locked === null) return undefined;
         const found = await this.metadataWith(t, path);
@@ -202,7 +202,7 @@ export class SecretsRepository {
     defaultMaxVersions: number,
   ): Promise<boolean> {
     return guardOutage(() =>
-      this.db.tx("secret-update-metadata", async (t) => {
+      queryable(this.db).tx("secret-update-metadata", async (t) => {
         const meta = await t.oneOrNone<{ current_version: number; max_versions: number }>(
           `UPDATE secret_metadata
               SET max_versions = COALESCE($2, max_versions), cas_required = COALESCE($3, cas_required),
@@ -221,7 +221,7 @@ export class SecretsRepository {
   /** Removes every secret under `prefix` (or only counts them, `dryRun`), atomically. */
   destroyPrefix(prefix: string, dryRun: boolean): Promise<{ secrets: number; versions: number }> {
     return guardOutage(() =>
-      this.db.tx("secret-destroy-prefix", async (t) => {
+      queryable(this.db).tx("secret-destroy-prefix", async (t) => {
         const counts = await t.one<{ secrets: number; versions: number }>(
           `SELECT (SELECT count(*)::int FROM secret_metadata WHERE path LIKE $1) AS secrets,
                   (SELECT count(*)::int FROM secrets WHERE path LIKE $1) AS versions`,
@@ -239,7 +239,7 @@ export class SecretsRepository {
   /** Removes a secret and all its versions; returns how many versions went, or undefined when it did not exist. */
   deleteMetadata(path: string): Promise<number | undefined> {
     return guardOutage(() =>
-      this.db.tx("secret-delete-metadata", async (t) => {
+      queryable(this.db).tx("secret-delete-metadata", async (t) => {
         const versions = await t.result("DELETE FROM secrets WHERE path = $1", [path]);
         const meta = await t.result("DELETE FROM secret_metadata WHERE path = $1", [path]);
         return meta.rowCount === 0 ? undefined : versions.rowCount;

@@ -204,7 +204,7 @@ for (const backend of backends()) {
       // The shifted rows now occupy the sequence the next audit record would take, so every audited call (Verify's
       // too) fails closed until this is repaired; the check runs in process, the code Verify runs.
       await rejects(get(su, "apps/audit/db"), [grpc.status.INTERNAL]);
-      const inProcess = await new AuditLog(() => new AuditRepository(t.db.db)).verify(0, 0, () => undefined);
+      const inProcess = await new AuditLog(() => t.db.db).verify(0, 0, () => undefined);
       assert.deepEqual([inProcess.ok, inProcess.broken?.sequence, inProcess.broken?.reason], [false, k + 1, "relinked"], inProcess.broken?.detail);
       await t.db.db.none("DELETE FROM audit_log WHERE sequence = $1", [k]);
       await t.db.db.none("UPDATE audit_log SET sequence = sequence + 1000000 WHERE sequence > $1", [k]);
@@ -241,13 +241,13 @@ for (const backend of backends()) {
         await t.db.db.none("DROP FUNCTION audit_refuse()");
       }
       assert.equal(await newest(), before, "the refused appends moved nothing");
-      assert.deepEqual((await get(su, "apps/audit/guarded")).data, { password: "x" }, "the write itself happened before its audit failed (ADR 0016)");
+      assert.deepEqual((await get(su, "apps/audit/guarded")).data, { password: "never-leaves" }, "the refused write was rolled back with its record (ADR 0016)");
       assert.equal((await verify(su)).ok, true);
     });
 
     test("concurrent writers (RPCs and a second writer on its own pool connections) keep one gapless, valid chain", async () => {
       const start = await newest();
-      const other = new AuditLog(() => new AuditRepository(t.db.db));
+      const other = new AuditLog(() => t.db.db);
       await Promise.all([
         ...Array.from({ length: 20 }, (_, i) => put(su, `apps/audit/concurrent/${i % 4}`, { v: String(i) })),
         ...Array.from({ length: 20 }, (_, i) => other.record({ caller: "spiffe://spike.ist/other-nexus", action: "test.concurrent", resource: String(i), outcome: "ok", requestId: `r${i}`, durationMicros: 0 })),

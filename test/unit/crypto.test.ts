@@ -356,6 +356,34 @@ describe("Keyring", () => {
     again.close();
   });
 
+  test("prepare() reserves ahead, so the reserves after it do no I/O until half a block is spent", async () => {
+    const store = new FakeKeyringStore();
+    const ring = await Keyring.open(store, randomBytes(KEY_BYTES), { reserveBlock: 10 });
+    await ring.prepare();
+    assert.deepEqual(store.reservations, [{ keyId: 1, count: 10 }], "an empty block is filled");
+    store.failNextReserve = true; // a reserve that reached the store would fail
+    for (let i = 0; i < 6; i++) await ring.reserve();
+    assert.equal(store.failNextReserve, true, "six reserves touched no store");
+    store.failNextReserve = false;
+    await ring.prepare();
+    assert.equal(store.reservations.length, 2, "below half a block left, the next block is reserved");
+    store.failNextReserve = true;
+    for (let i = 0; i < 14; i++) await ring.reserve(); // 4 + 10 were left
+    assert.equal(store.failNextReserve, true, "the topped-up uses were spent without I/O");
+    assert.equal(store.row(1).uses, 20, "the store counts every use handed out (never behind)");
+    ring.close();
+  });
+
+  test("prepare() rotates a key that is too old before any transaction needs it", async () => {
+    let now = 1_000_000;
+    const store = new FakeKeyringStore();
+    const ring = await Keyring.open(store, randomBytes(KEY_BYTES), { maxAgeMs: 1000, now: () => now });
+    now += 1000;
+    await ring.prepare();
+    assert.equal(ring.activeKeyId, 2);
+    ring.close();
+  });
+
   test("the store sees neither plaintext nor key bytes", async () => {
     const store = new FakeKeyringStore();
     const root = randomBytes(KEY_BYTES);

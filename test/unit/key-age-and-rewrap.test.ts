@@ -186,6 +186,7 @@ function recordingCipher(ring: Keyring): RewrapCipher & { plaintexts: Buffer[] }
   return {
     plaintexts,
     activeKeyId: async () => ring.activeKeyId,
+    prepare: () => ring.prepare(),
     reserve: async (): Promise<SealPermit> => {
       const keyId = await ring.reserve();
       return { keyId, seal: (p, b) => ring.seal(keyId, p, b) };
