@@ -62,6 +62,8 @@ function storable(entry: AuditEntry): AuditEntry {
 export class AuditLog implements AuditSink {
   private readonly waiting: Waiting[] = [];
   private flushing = false;
+  /** The head after this Nexus's last group commit: where the next one optimistically starts. */
+  private lastHead: { sequence: number; hash: Buffer } | undefined;
 
   /** `database` throws "unavailable" while the database is not open. */
   constructor(private readonly database: () => Db) {}
@@ -87,15 +89,36 @@ export class AuditLog implements AuditSink {
       while (this.waiting.length > 0) {
         const batch = this.waiting.splice(0, GROUP_MAX);
         try {
-          await this.repository().appendMany(batch.map((w) => w.entry), chainHash);
+          await this.appendBatch(batch.map((w) => w.entry));
           for (const w of batch) w.resolve();
         } catch (err) {
+          this.lastHead = undefined;
           for (const w of batch) w.reject(err);
         }
       }
     } finally {
       this.flushing = false;
     }
+  }
+
+  /**
+   * One round trip per batch in the common case: chain after the head this Nexus last wrote (or read), and let the
+   * database move the head only if nobody else did meanwhile (a change's own record, another Nexus). If somebody
+   * did, read the head again and retry; after a few lost races, take the head's lock instead.
+   */
+  private async appendBatch(entries: readonly AuditEntry[]): Promise<void> {
+    const repo = this.repository();
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const head = this.lastHead ?? (await repo.currentHead());
+      const rows = await repo.appendAfter(head, entries, chainHash);
+      const last = rows?.at(-1);
+      if (last !== undefined) {
+        this.lastHead = { sequence: last.sequence, hash: last.hash };
+        return;
+      }
+      this.lastHead = undefined;
+    }
+    await repo.appendMany(entries, chainHash);
   }
 
   async withChange<T>(work: () => Promise<T>, entry: () => AuditEntry): Promise<T> {

@@ -1,6 +1,10 @@
-// SQL for the audit log. Appending locks the one-row audit_head, so the chain has one writer order even with several
-// Nexus on one database; the row and the moved head commit together. The hash itself is computed by the caller's
-// function (nexus/audit/chain.ts) under that lock.
+// SQL for the audit log. Two ways to append, both giving one gapless chain even with several Nexus on one database:
+// - appendAfter (group commit, the common path): one statement moves the one-row audit_head from the head the
+//   caller knows to the new one and inserts the rows only if that move happened; a stale head writes nothing and
+//   the caller retries from the current head.
+// - appendIn / appendMany: lock the head (SELECT ... FOR UPDATE) on a transaction, append, move it. A change uses
+//   appendIn on its own transaction, so the change and its record commit together.
+// The hash itself is computed by the caller's function (nexus/audit/chain.ts).
 import type { IDatabase } from "pg-promise";
 import { guardOutage } from "./database.js";
 import { queryable, type Queryable } from "./unit-of-work.js";
@@ -74,6 +78,35 @@ export interface RowFilter {
   readonly endTime?: Date;
 }
 
+/** Numbers, times and chains `entries` after `head`. */
+function chainRows(head: { sequence: number; hash: Buffer }, entries: readonly AuditEntry[], hash: (row: UnhashedRow) => Buffer): AuditRow[] {
+  const time = new Date();
+  let sequence = head.sequence;
+  let prevHash = head.hash;
+  return entries.map((entry) => {
+    const unhashed: UnhashedRow = { ...entry, sequence: ++sequence, time, prevHash };
+    const row: AuditRow = { ...unhashed, hash: hash(unhashed) };
+    prevHash = row.hash;
+    return row;
+  });
+}
+
+/** The rows as the ten parallel arrays the unnest inserts take. */
+function columnsOf(rows: readonly AuditRow[]): unknown[] {
+  return [
+    rows.map((r) => r.sequence),
+    rows.map((r) => r.time),
+    rows.map((r) => r.caller),
+    rows.map((r) => r.action),
+    rows.map((r) => r.resource),
+    rows.map((r) => r.outcome),
+    rows.map((r) => r.requestId),
+    rows.map((r) => r.durationMicros),
+    rows.map((r) => r.prevHash),
+    rows.map((r) => r.hash),
+  ];
+}
+
 export class AuditRepository {
   constructor(private readonly db: Db) {}
 
@@ -85,21 +118,45 @@ export class AuditRepository {
     return guardOutage(() => this.db.tx("audit-append", (t) => this.appendIn(t, entries, hash)));
   }
 
+  /** The head as it is now (no lock): where an optimistic append starts. */
+  async currentHead(): Promise<{ sequence: number; hash: Buffer }> {
+    return guardOutage(async () => {
+      const h = await this.db.one<{ sequence: string; hash: Buffer }>({ name: "audit-head-now", text: "SELECT sequence, hash FROM audit_head" });
+      return { sequence: Number(h.sequence), hash: h.hash };
+    });
+  }
+
+  /**
+   * Appends `entries` after `head` in ONE statement (one round trip, one commit): the head moves only if it still
+   * is `head`, and the rows are inserted only if it moved. Returns the new head, or undefined when `head` was stale
+   * (another writer appended first; nothing was written): read the head again and retry.
+   */
+  appendAfter(head: { sequence: number; hash: Buffer }, entries: readonly AuditEntry[], hash: (row: UnhashedRow) => Buffer): Promise<AuditRow[] | undefined> {
+    return guardOutage(async () => {
+      const rows = chainRows(head, entries, hash);
+      const last = rows.at(-1);
+      if (last === undefined) return rows;
+      const result = await this.db.result({
+        name: "audit-append-after",
+        text: `WITH moved AS (
+                 UPDATE audit_head SET sequence = $11, hash = $12 WHERE sequence = $13 AND hash = $14 RETURNING 1
+               )
+               INSERT INTO audit_log (${COLUMNS})
+               SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[], $9::bytea[], $10::bytea[])
+               WHERE EXISTS (SELECT 1 FROM moved)`,
+        values: [...columnsOf(rows), last.sequence, last.hash, head.sequence, head.hash],
+      });
+      return result.rowCount === rows.length ? rows : undefined;
+    });
+  }
+
   /**
    * Appends on the caller's transaction `t` (a change and its record commit together). The head is locked here,
    * last, and held until `t` ends: lock it as late as possible so concurrent changes wait for it only briefly.
    */
   async appendIn(t: Queryable, entries: readonly AuditEntry[], hash: (row: UnhashedRow) => Buffer): Promise<AuditRow[]> {
     const head = await t.one<{ sequence: string; hash: Buffer }>({ name: "audit-head-lock", text: "SELECT sequence, hash FROM audit_head FOR UPDATE" });
-    const time = new Date();
-    let sequence = Number(head.sequence);
-    let prevHash = head.hash;
-    const rows: AuditRow[] = entries.map((entry) => {
-      const unhashed: UnhashedRow = { ...entry, sequence: ++sequence, time, prevHash };
-      const row: AuditRow = { ...unhashed, hash: hash(unhashed) };
-      prevHash = row.hash;
-      return row;
-    });
+    const rows = chainRows({ sequence: Number(head.sequence), hash: head.hash }, entries, hash);
     const last = rows.at(-1);
     if (last === undefined) return rows;
     // One statement for any batch size: parallel arrays unnested into rows (a fixed text, so it is prepared once).
@@ -107,18 +164,7 @@ export class AuditRepository {
       name: "audit-insert-many",
       text: `INSERT INTO audit_log (${COLUMNS})
              SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[], $9::bytea[], $10::bytea[])`,
-      values: [
-        rows.map((r) => r.sequence),
-        rows.map((r) => r.time),
-        rows.map((r) => r.caller),
-        rows.map((r) => r.action),
-        rows.map((r) => r.resource),
-        rows.map((r) => r.outcome),
-        rows.map((r) => r.requestId),
-        rows.map((r) => r.durationMicros),
-        rows.map((r) => r.prevHash),
-        rows.map((r) => r.hash),
-      ],
+      values: columnsOf(rows),
     });
     await t.none({ name: "audit-head-move", text: "UPDATE audit_head SET sequence = $1, hash = $2", values: [last.sequence, last.hash] });
     return rows;
