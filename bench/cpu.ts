@@ -25,7 +25,7 @@ const TICKS_PER_SECOND = ((): number => {
 })();
 
 /** A process's user + system CPU time in ms from /proc (Linux); 0 where there is no /proc. */
-function processCpuMs(pid: number): number {
+export function processCpuMs(pid: number): number {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" "); // fields from #3 (state) on

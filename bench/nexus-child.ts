@@ -9,7 +9,7 @@ import { createLogger } from "../lib/log.js";
 import { loadNexusConfig } from "../nexus/config.js";
 import { InMemoryRootKeyProvider } from "../nexus/crypto/in-memory-root-key.js";
 import { startNexus } from "../nexus/server.js";
-import { runChild } from "./child.js";
+import { firstMessage, runChild } from "./child.js";
 
 runChild(async () => {
   const [socket, databaseUri] = process.argv.slice(2);
@@ -21,7 +21,10 @@ runChild(async () => {
     SPIKE_SPIFFE_SOURCE_TIMEOUT: "10s",
     DB_CONNECTION_URI: databaseUri,
   });
-  const key = randomBytes(32);
+  // `--root-key-ipc`: the parent sends the root key (hex) as its first message, so it can write secrets this Nexus
+  // reads (bench/scale.ts); otherwise a random one.
+  const given = process.argv[4] === "--root-key-ipc" ? await firstMessage() : undefined;
+  const key = typeof given === "string" ? Buffer.from(given, "hex") : randomBytes(32);
   const rootKeys = new InMemoryRootKeyProvider(key); // holds its own copy
   key.fill(0);
   const nexus = await startNexus(config, createLogger("nexus", { level: 5 }), { rootKeys });

@@ -17,6 +17,7 @@ import { createPool, parseConnectionUri, type Db } from "../nexus/store/database
 import { connectNexus, unary, type NexusConnection } from "../pilot/client/connect.js";
 import type { HealthCheckResponse__Output } from "../proto/types/grpc/health/v1/HealthCheckResponse.js";
 import type { SecretsGetResponse__Output } from "../proto/types/spike/v1/SecretsGetResponse.js";
+import type { SecretsListResponse__Output } from "../proto/types/spike/v1/SecretsListResponse.js";
 import type { SecretsPutResponse__Output } from "../proto/types/spike/v1/SecretsPutResponse.js";
 import { createCertificateAuthority, issueX509Svid } from "../spiffe/ca.js";
 import { DevIssuer, defaultRegistrations, devSocketPath } from "../spiffe/dev-issuer.js";
@@ -25,6 +26,7 @@ import { CpuMeter, type CpuShare } from "./cpu.js";
 import { forkChild, stopChild, type Child } from "./child.js";
 import { echoClient, type EchoServerInit } from "./echo-server.js";
 import { sample, summarize, type LoadResult, type Sample } from "./measure.js";
+import { measureScale, scaleTable, type ScaleReport } from "./scale.js";
 import { measureStartToReady, startToReadyTable, type StartToReadyReport } from "./start-to-ready.js";
 
 const SETTINGS = {
@@ -291,6 +293,28 @@ async function nexusSecretPut(bench: Bench): Promise<Target> {
   return onNexus(nexus, () => putSecret(nexus, paths[n++ % paths.length] as string, data));
 }
 
+/** Nexus Secrets.List of one 1,000-path page (the superuser: no per-path filtering cost hides here). */
+async function nexusList(bench: Bench): Promise<Target> {
+  const nexus = await bench.nexus();
+  await prewrite(nexus, "bench/list");
+  return onNexus(nexus, async () => {
+    const res = await unary<SecretsListResponse__Output>((md, o, cb) => nexus.connection.secrets.List({ prefix: "bench/list/", limit: SETTINGS.secretPaths }, md, o, cb), SETTINGS.callTimeoutMs);
+    if (res.paths.length !== SETTINGS.secretPaths) throw new Error(`listed ${res.paths.length} paths`);
+  });
+}
+
+/** Raw pg-promise: SELECT (prepared) of 1,000 paths in order, the query a list page needs at least. */
+async function rawList(bench: Bench): Promise<Target> {
+  const db = await bench.rawPool();
+  return {
+    call: async () => {
+      const rows = await db.any<{ path: string }>({ name: "bench-list", text: "SELECT path FROM bench_raw WHERE version = 0 ORDER BY path LIMIT $1", values: [SETTINGS.secretPaths] });
+      if (rows.length !== SETTINGS.secretPaths) throw new Error(`got ${rows.length} rows`);
+    },
+    close: () => undefined,
+  };
+}
+
 /** Raw pg-promise: one committed single-row INSERT (prepared) of a new 1 KiB version, round-robin over the paths. */
 async function rawInsert(bench: Bench): Promise<Target> {
   const db = await bench.rawPool();
@@ -352,6 +376,19 @@ const scenarios: readonly Scenario[] = [
     usesPostgres: true,
     goal: { concurrency: 16, minRatio: 0.6 },
     start: nexusSecretPut,
+  },
+  {
+    name: "pg-list",
+    description: `raw pg-promise SELECT of ${SETTINGS.secretPaths} paths in order (prepared)`,
+    usesPostgres: true,
+    start: rawList,
+  },
+  {
+    name: "nexus-list",
+    description: `Nexus Secrets.List of one ${SETTINGS.secretPaths}-path page via the Pilot client`,
+    baseline: "pg-list",
+    usesPostgres: true,
+    start: nexusList,
   },
   {
     name: "pg-select",
@@ -529,6 +566,20 @@ async function main(): Promise<void> {
     if (abort.signal.aborted) return;
   }
 
+  // Nexus at 1k, 10k and 100k secrets (bench/scale.ts): RSS and CPU per read. `--quick` stops at 10k.
+  let scale: ScaleReport | { readonly error: string } | null = null;
+  if (!abort.signal.aborted) {
+    try {
+      scale = await measureScale({ defer: (fn) => bench.defer(fn), signal: abort.signal, ...(process.argv.includes("--quick") ? { max: 10_000 } : {}) });
+    } catch (err) {
+      scale = { error: err instanceof Error ? err.message : String(err) };
+      process.exitCode = 1;
+    } finally {
+      await bench.cleanup();
+    }
+    if (abort.signal.aborted) return;
+  }
+
   const report = {
     startedAt: startedAt.toISOString(),
     finishedAt: new Date().toISOString(),
@@ -538,6 +589,7 @@ async function main(): Promise<void> {
     scenarios: scenarios.map(({ name, description, baseline, goal }) => ({ name, description, baseline: baseline ?? null, goal: goal ?? null })),
     results,
     startToReady,
+    scale,
   };
   mkdirSync(RESULTS_DIR, { recursive: true });
   const json = `${JSON.stringify(report, null, 2)}\n`;
@@ -557,6 +609,7 @@ async function main(): Promise<void> {
       "issue 8 targets (informational): at c=16, secret read ≥ 80 % of the raw echo with p50 ≤ 1.5 ms and p99 ≤ 15 ms; " +
       "write ≥ 60 % of the raw insert\n" +
       (startToReady === null ? "" : `\n${"error" in startToReady ? `Nexus start-to-ready FAILED: ${startToReady.error}` : startToReadyTable(startToReady)}\n`) +
+      (scale === null ? "" : `\n${"error" in scale ? `Nexus at scale FAILED: ${scale.error}` : scaleTable(scale)}\n`) +
       `\nwritten to ${file}\n`,
   );
   const noisyRows = new Set(scenarios.filter((s) => s.usesPostgres !== true).map((s) => s.name));

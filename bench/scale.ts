@@ -1,0 +1,196 @@
+// Nexus at 1k, 10k and 100k secrets: its resident memory and what one read costs (issue 8: RSS ≤ 150 MB at 100k;
+// cost per read flat from 1k to 100k).
+//
+// The secrets are written by this process straight through Nexus's own secrets service and keyring (the same
+// encryption and SQL a put runs, minus gRPC), on a connection with synchronous_commit off, because 100k puts
+// through gRPC would take minutes and measure nothing this section is about. A real Nexus child, sharing the root
+// key, serves the reads. At each size: reads at concurrency 16 over random paths among all secrets; the child's CPU
+// time per read (from /proc), p50/p99, throughput, and its RSS afterwards.
+//
+// Called by bench/run.ts; also runs alone: `node --import tsx bench/scale.ts [--max 100000]`.
+import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createLogger } from "../lib/log.js";
+import { InMemoryRootKeyProvider } from "../nexus/crypto/in-memory-root-key.js";
+import { KeyringCipher } from "../nexus/secrets/keyring-cipher.js";
+import { SecretsService } from "../nexus/secrets/service.js";
+import { createPool, parseConnectionUri } from "../nexus/store/database.js";
+import { KeyringRepository } from "../nexus/store/keyring-repository.js";
+import { migrate } from "../nexus/store/migrate.js";
+import { SecretsRepository } from "../nexus/store/secrets-repository.js";
+import { connectNexus, unary } from "../pilot/client/connect.js";
+import type { SecretsGetResponse__Output } from "../proto/types/spike/v1/SecretsGetResponse.js";
+import { DevIssuer, defaultRegistrations, devSocketPath } from "../spiffe/dev-issuer.js";
+import { workloadApiSource } from "../spiffe/workload-client.js";
+import { forkChild, stopChild } from "./child.js";
+import { processCpuMs } from "./cpu.js";
+import { measure } from "./measure.js";
+
+export const SCALE_SETTINGS = {
+  sizes: [1_000, 10_000, 100_000],
+  concurrency: 16,
+  warmupMs: 1000,
+  durationMs: 4000,
+  valueBytes: 1024,
+  loaderConcurrency: 32,
+  trustDomain: "spike.ist",
+  postgresUri: "postgres://postgres@127.0.0.1:5432/postgres",
+  /** Issue 8. */
+  goalRssMiB: 150,
+} as const;
+
+export interface ScaleRow {
+  readonly secrets: number;
+  readonly loadSeconds: number;
+  readonly rps: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly errors: number;
+  /** The Nexus process's user + system CPU per successful read. */
+  readonly nexusCpuMicrosPerRead: number;
+  readonly nexusRssMiB: number;
+}
+
+export interface ScaleReport {
+  readonly rows: readonly ScaleRow[];
+  /** Cost per read at the largest size over the smallest (1.0 = flat). */
+  readonly costRatio: number | null;
+  readonly goalRssMiB: number;
+}
+
+function rssMiB(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+  return m === null ? 0 : Math.round(Number(m[1]) / 102.4) / 10;
+}
+
+export async function measureScale(opts: { defer: (fn: () => void | Promise<void>) => void; signal?: AbortSignal; max?: number }): Promise<ScaleReport> {
+  const log = createLogger("bench-scale", { level: 5 });
+  const sizes = SCALE_SETTINGS.sizes.filter((n) => n <= (opts.max ?? Infinity));
+  const dir = mkdtempSync(join(tmpdir(), "spike-scale-"));
+  opts.defer(() => rmSync(dir, { recursive: true, force: true }));
+
+  const admin = parseConnectionUri(SCALE_SETTINGS.postgresUri);
+  const adminDb = createPool({ host: admin.host, port: admin.port, user: admin.user, database: admin.database, max: 1 }, "scale-admin", log);
+  opts.defer(() => adminDb.$pool.end());
+  const name = `spike_scale_${process.pid}`;
+  await adminDb.none("CREATE DATABASE $1:name", [name]);
+  opts.defer(async () => {
+    await adminDb.none("DROP DATABASE IF EXISTS $1:name WITH (FORCE)", [name]);
+  });
+  const uri = new URL(SCALE_SETTINGS.postgresUri);
+  uri.pathname = `/${name}`;
+
+  // The loader: Nexus's own service on its own pool, commits not waited for (this is setup, not measurement).
+  const loaderDb = createPool(
+    { connectionString: `${uri.toString()}?options=${encodeURIComponent("-c synchronous_commit=off")}`, max: 8 },
+    "scale-loader",
+    log,
+  );
+  opts.defer(() => loaderDb.$pool.end());
+  await migrate(loaderDb, log);
+  const rootKey = randomBytes(32);
+  const rootKeys = new InMemoryRootKeyProvider(rootKey);
+  const cipher = new KeyringCipher(rootKeys, () => new KeyringRepository(loaderDb));
+  opts.defer(() => cipher.close());
+  const secrets = new SecretsService(new SecretsRepository(loaderDb), cipher, { maxBytes: 1 << 20, maxKeys: 100, defaultMaxVersions: 10 });
+  const value = randomBytes((SCALE_SETTINGS.valueBytes * 3) / 4).toString("base64");
+  let written = 0;
+  const loadTo = async (n: number): Promise<void> => {
+    const worker = async (): Promise<void> => {
+      for (let i = written++; i < n; i = written++) await secrets.put(`scale/${i}`, [["value", value]], {});
+    };
+    await Promise.all(Array.from({ length: SCALE_SETTINGS.loaderConcurrency }, worker));
+    written = n;
+  };
+
+  const issuer = await DevIssuer.start({ devDir: join(dir, "dev"), trustDomain: SCALE_SETTINGS.trustDomain, registrations: defaultRegistrations(SCALE_SETTINGS.trustDomain) });
+  opts.defer(() => issuer.stop());
+  const first = sizes[0] ?? 1000;
+  await loadTo(first);
+  const child = await forkChild(fileURLToPath(new URL("./nexus-child.ts", import.meta.url)), {
+    args: [devSocketPath(join(dir, "dev"), "nexus"), uri.toString(), "--root-key-ipc"],
+    init: rootKey.toString("hex"),
+    onSpawn: (c) => opts.defer(() => stopChild(c)),
+  });
+  rootKey.fill(0);
+  const pid = child.process.pid ?? 0;
+  const source = workloadApiSource(`unix://${devSocketPath(join(dir, "dev"), "pilot")}`);
+  opts.defer(() => source.close());
+  await source.ready(10_000);
+  const connection = connectNexus(`127.0.0.1:${child.port}`, source, [SCALE_SETTINGS.trustDomain]);
+  opts.defer(() => connection.close());
+
+  const rows: ScaleRow[] = [];
+  for (const n of sizes) {
+    if (opts.signal?.aborted) break;
+    const started = performance.now();
+    await loadTo(n);
+    const loadSeconds = Math.round((performance.now() - started) / 100) / 10;
+    const read = async (): Promise<void> => {
+      const path = `scale/${Math.floor(Math.random() * n)}`;
+      const res = await unary<SecretsGetResponse__Output>((md, o, cb) => connection.secrets.Get({ path }, md, o, cb), 5000);
+      if (res.data.value?.length !== SCALE_SETTINGS.valueBytes) throw new Error(`${path}: wrong value`);
+    };
+    let cpuAtStart = 0;
+    let cpuAtEnd = 0;
+    const result = await measure(read, {
+      concurrency: SCALE_SETTINGS.concurrency,
+      durationMs: SCALE_SETTINGS.durationMs,
+      warmupMs: SCALE_SETTINGS.warmupMs,
+      onWindow: (edge) => {
+        if (edge === "start") cpuAtStart = processCpuMs(pid);
+        else cpuAtEnd = processCpuMs(pid);
+      },
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    });
+    rows.push({
+      secrets: n,
+      loadSeconds,
+      rps: result.rps,
+      p50Ms: result.p50Ms,
+      p99Ms: result.p99Ms,
+      errors: result.errors,
+      nexusCpuMicrosPerRead: result.requests > 0 ? Math.round(((cpuAtEnd - cpuAtStart) * 1000) / result.requests) : 0,
+      nexusRssMiB: rssMiB(pid),
+    });
+    process.stderr.write(`scale: ${n} secrets measured\n`);
+  }
+  const firstRow = rows[0];
+  const lastRow = rows.at(-1);
+  return {
+    rows,
+    costRatio: firstRow !== undefined && lastRow !== undefined && firstRow.nexusCpuMicrosPerRead > 0 ? Math.round((lastRow.nexusCpuMicrosPerRead / firstRow.nexusCpuMicrosPerRead) * 100) / 100 : null,
+    goalRssMiB: SCALE_SETTINGS.goalRssMiB,
+  };
+}
+
+export function scaleTable(r: ScaleReport): string {
+  const lines = [
+    "Nexus at scale (reads at c=16 over random paths; CPU of the Nexus process only)",
+    "secrets    load s      rps   p50 ms   p99 ms   nexus µs CPU/read   RSS MiB",
+    ...r.rows.map((row) =>
+      `${String(row.secrets).padStart(7)} ${row.loadSeconds.toFixed(1).padStart(9)} ${row.rps.toFixed(0).padStart(8)} ${row.p50Ms.toFixed(2).padStart(8)} ${row.p99Ms.toFixed(2).padStart(8)} ${String(row.nexusCpuMicrosPerRead).padStart(19)} ${row.nexusRssMiB.toFixed(1).padStart(9)}`,
+    ),
+    `cost per read, largest over smallest: ${r.costRatio ?? "?"} (1.0 is flat); RSS goal ≤ ${r.goalRssMiB} MiB at 100k`,
+  ];
+  return lines.join("\n");
+}
+
+if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const cleanups: Array<() => void | Promise<void>> = [];
+  const maxArg = process.argv.indexOf("--max");
+  const max = maxArg > 0 ? Number(process.argv[maxArg + 1]) : undefined;
+  measureScale({ defer: (fn) => cleanups.push(fn), ...(max !== undefined ? { max } : {}) })
+    .then((r) => process.stdout.write(`${scaleTable(r)}\n${JSON.stringify(r)}\n`))
+    .catch((err: unknown) => {
+      process.stderr.write(`scale failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      process.exitCode = 1;
+    })
+    .finally(async () => {
+      for (const fn of cleanups.reverse()) await Promise.resolve(fn()).catch(() => undefined);
+    });
+}
