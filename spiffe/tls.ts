@@ -141,6 +141,8 @@ export class PeerIdentityError extends Error {}
 /** What a grpc-js server call offers about its TLS peer (every server call type has it). */
 export interface HasAuthContext {
   getAuthContext(): { sslPeerCertificate?: PeerCertificate | undefined };
+  /** The call's request metadata (handlers' calls have it; the interceptor's call does not). */
+  readonly metadata?: grpc.Metadata;
 }
 
 /**
@@ -155,8 +157,22 @@ export class PeerIdentities {
     source.onUpdate(() => this.cache.clear());
   }
 
+  /**
+   * Peers the admitting interceptor already identified, keyed by the call's own metadata object (which grpc-js
+   * hands on to the handler): the handler then skips a second getPeerCertificate(), which copies and hashes the
+   * whole certificate. A WeakMap key cannot be forged by a client, unlike a metadata entry.
+   */
+  private readonly byCall = new WeakMap<grpc.Metadata, SpiffeId>();
+
+  /** Remembers `id` as the peer of the call whose metadata is `metadata` (the interceptor, after identifying it). */
+  remember(metadata: grpc.Metadata, id: SpiffeId): void {
+    this.byCall.set(metadata, id);
+  }
+
   /** The caller's verified SPIFFE ID, or a PeerIdentityError saying why there is none. */
   of(call: HasAuthContext): SpiffeId {
+    const known = call.metadata === undefined ? undefined : this.byCall.get(call.metadata);
+    if (known !== undefined) return known;
     const cert = call.getAuthContext().sslPeerCertificate;
     if (cert === undefined || cert.raw === undefined) throw new PeerIdentityError("no client certificate on this call");
     const hit = this.cache.get(cert.fingerprint256);
@@ -200,6 +216,7 @@ export function admitPeers(peers: PeerIdentities, admit: (id: SpiffeId) => boole
             try {
               const id = peers.of(call);
               if (!admit(id)) refusal = `${id.text} may not call this server (only ${who})`;
+              else peers.remember(metadata, id);
             } catch (err) {
               refusal = err instanceof Error ? err.message : String(err);
             }
