@@ -26,6 +26,7 @@ import { CpuMeter, type CpuShare } from "./cpu.js";
 import { forkChild, stopChild, type Child } from "./child.js";
 import { echoClient, type EchoServerInit } from "./echo-server.js";
 import { sample, summarize, type LoadResult, type Sample } from "./measure.js";
+import { authzTable, measureAuthz } from "./authz.js";
 import { measureScale, scaleTable, type ScaleReport } from "./scale.js";
 import { measureStartToReady, startToReadyTable, type StartToReadyReport } from "./start-to-ready.js";
 
@@ -566,6 +567,9 @@ async function main(): Promise<void> {
     if (abort.signal.aborted) return;
   }
 
+  // Authorization decisions with 1,000 policies (bench/authz.ts), in this process: no server involved.
+  const authz = abort.signal.aborted ? null : await measureAuthz();
+
   // Nexus at 1k, 10k and 100k secrets (bench/scale.ts): RSS and CPU per read. `--quick` stops at 10k.
   let scale: ScaleReport | { readonly error: string } | null = null;
   if (!abort.signal.aborted) {
@@ -589,6 +593,7 @@ async function main(): Promise<void> {
     scenarios: scenarios.map(({ name, description, baseline, goal }) => ({ name, description, baseline: baseline ?? null, goal: goal ?? null })),
     results,
     startToReady,
+    authz,
     scale,
   };
   mkdirSync(RESULTS_DIR, { recursive: true });
@@ -609,6 +614,7 @@ async function main(): Promise<void> {
       "issue 8 targets (informational): at c=16, secret read ≥ 80 % of the raw echo with p50 ≤ 1.5 ms and p99 ≤ 15 ms; " +
       "write ≥ 60 % of the raw insert\n" +
       (startToReady === null ? "" : `\n${"error" in startToReady ? `Nexus start-to-ready FAILED: ${startToReady.error}` : startToReadyTable(startToReady)}\n`) +
+      (authz === null ? "" : `\n${authzTable(authz)}\n`) +
       (scale === null ? "" : `\n${"error" in scale ? `Nexus at scale FAILED: ${scale.error}` : scaleTable(scale)}\n`) +
       `\nwritten to ${file}\n`,
   );

@@ -84,7 +84,10 @@ export function compilePattern(source: string, what: string): Pattern {
   const lit = literalForm(source);
   let test: (s: string) => boolean;
   if (lit === undefined) {
-    test = (s) => re.matches(s);
+    // Most strings fail on a literal the pattern requires (its SPIFFE-ID path, a path segment): a substring check
+    // costs nanoseconds, the regex engine about a microsecond.
+    const required = requiredLiterals(source);
+    test = required.length === 0 ? (s) => re.matches(s) : (s) => required.every((r) => s.includes(r)) && re.matches(s);
   } else if (lit.prefix) {
     const { literal } = lit;
     // "." does not match a newline (RE2's default), so neither does the fast path.
@@ -94,4 +97,97 @@ export function compilePattern(source: string, what: string): Pattern {
     test = (s) => s === literal;
   }
   return { source, anchored, test };
+}
+
+const ESCAPED_LITERAL = /[!-/:-@[-`{-~]/; // punctuation: "\." is a literal dot; "\d", "\w", "\b"... are not literals
+
+/**
+ * Literal runs every match must contain, read off the top level of `source` (a necessary condition, never a
+ * sufficient one): a run ends at anything that is not a plain character, and a character made optional by the
+ * quantifier after it is not required. Empty (no prefilter) for a top-level alternation, for flags (which could
+ * make matching case-insensitive), and for anything this reader does not understand.
+ */
+export function requiredLiterals(source: string): string[] {
+  if (source.includes("(?") || source.includes("\\Q")) return [];
+  const runs: string[] = [];
+  let run = "";
+  const end = (): void => {
+    if (run.length > 0) runs.push(run);
+    run = "";
+  };
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i] as string;
+    let literal: string | undefined;
+    if (c === "\\") {
+      const next = source[i + 1];
+      if (next === undefined) return [];
+      i++;
+      if (ESCAPED_LITERAL.test(next)) literal = next;
+      else if ("dDwWsSbBAz".includes(next)) {
+        end(); // a one-character class or an assertion
+        continue;
+      } else return []; // \x41, \p{Greek}, \123...: a literal this reader does not decode
+    } else if (c === "(" || c === "[") {
+      end();
+      const close = skipGroup(source, i);
+      if (close < 0) return [];
+      i = close;
+      continue;
+    } else if (c === "|") {
+      return []; // top-level alternation: no literal is required by every branch
+    } else if (c === ")" || c === "]") {
+      return [];
+    } else if (c === "{") {
+      end(); // a counted repeat: skip its "{n,m}"
+      const close = source.indexOf("}", i);
+      if (close < 0) return [];
+      i = close;
+      continue;
+    } else if (".^$*+?}".includes(c)) {
+      // A quantifier here follows a group or class (a literal's own quantifier is handled below): nothing to undo.
+      end();
+      continue;
+    } else {
+      literal = c;
+    }
+    const q = source[i + 1];
+    if (q === "*" || q === "?" || q === "{") {
+      end(); // this character may be absent ("{0,...}"; any counted repeat is treated so, to stay on the safe side)
+    } else if (q === "+") {
+      run += literal;
+      end(); // required once; what follows may repeat it
+    } else {
+      run += literal;
+    }
+  }
+  end();
+  return runs;
+}
+
+/** The index of the ")" or "]" closing the group or class opened at `open`, or -1. */
+function skipGroup(source: string, open: number): number {
+  let depth = 0;
+  let inClass = false;
+  for (let i = open; i < source.length; i++) {
+    const c = source[i] as string;
+    if (c === "\\") {
+      i++;
+      continue;
+    }
+    if (inClass) {
+      // "]" right after "[" or "[^" is a literal member
+      if (c === "]" && !(source[i - 1] === "[" || (source[i - 1] === "^" && source[i - 2] === "["))) {
+        inClass = false;
+        if (depth === 0) return i;
+      }
+      continue;
+    }
+    if (c === "[") inClass = true;
+    else if (c === "(") depth++;
+    else if (c === ")") {
+      depth--;
+      if (depth === 0) return i;
+    }
+  }
+  return -1;
 }

@@ -4,7 +4,8 @@ import { describe, test } from "node:test";
 import { SpikeError } from "../../lib/errors.js";
 import { parseSpiffeId } from "../../spiffe/id.js";
 import { PolicyEngine } from "../../nexus/authz/engine.js";
-import { compilePattern, isAnchored, literalForm } from "../../nexus/authz/pattern.js";
+import { RE2JS } from "re2js";
+import { compilePattern, isAnchored, literalForm, requiredLiterals } from "../../nexus/authz/pattern.js";
 import { parsePermissions, permissionMask, permissionBit } from "../../nexus/authz/permissions.js";
 import { checkPolicyName, checkPolicySpec, type StoredPolicy } from "../../nexus/authz/policy.js";
 
@@ -76,6 +77,55 @@ describe("patterns", () => {
     assert.equal(isAnchored("^spiffe://x\\$"), false);
     assert.equal(isAnchored("^spiffe://x\\\\$"), true);
     assert.equal(isAnchored("^"), false);
+  });
+});
+
+describe("required literals (the regex prefilter)", () => {
+  test("are read off the top level only, and never include an optional character", () => {
+    assert.deepEqual(requiredLiterals("^spiffe://spike\\.ist/workload/(app|svc)-12(-[a-z0-9]+)?$"), ["spiffe://spike.ist/workload/", "-12"]);
+    assert.deepEqual(requiredLiterals("^apps/[a-z]+/db$"), ["apps/", "/db"]);
+    assert.deepEqual(requiredLiterals("abc*d"), ["ab", "d"]);
+    assert.deepEqual(requiredLiterals("ab+c"), ["ab", "c"]);
+    assert.deepEqual(requiredLiterals("a{0,2}bc"), ["bc"]);
+    assert.deepEqual(requiredLiterals("x|y"), [], "top-level alternation");
+    assert.deepEqual(requiredLiterals("(?i)abc"), [], "flags");
+    assert.deepEqual(requiredLiterals("\\x41bc"), [], "escapes it does not decode");
+    assert.deepEqual(requiredLiterals("\\p{Greek}abc"), []);
+    assert.deepEqual(requiredLiterals("[]a]xyz"), ["xyz"]);
+  });
+
+  test("a prefiltered pattern decides exactly like the regex alone (random patterns and strings)", () => {
+    let seed = 0x5eed;
+    const rand = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    const atoms = ["a", "b", "c", "-", "/", "\\.", ".", "[a-c]", "[^b]", "(a|bc)", "(ab)", "\\d", "1", "\\w", "x"];
+    const quants = ["", "", "", "*", "+", "?", "{2}", "{0,1}", "{1,3}"];
+    const alphabet = "abc-/.1x2";
+    let compared = 0;
+    for (let k = 0; k < 400; k++) {
+      let source = rand(3) === 0 ? "^" : "";
+      const len = 1 + rand(7);
+      for (let j = 0; j < len; j++) source += (atoms[rand(atoms.length)] as string) + (quants[rand(quants.length)] as string);
+      if (rand(3) === 0) source += "$";
+      if (rand(10) === 0) source += `|${atoms[rand(atoms.length)] as string}`;
+      let re: RE2JS;
+      try {
+        re = RE2JS.compile(source);
+      } catch {
+        continue;
+      }
+      const pattern = compilePattern(source, "pattern");
+      for (let m = 0; m < 60; m++) {
+        let str = "";
+        const n = rand(9);
+        for (let j = 0; j < n; j++) str += alphabet[rand(alphabet.length)] as string;
+        assert.equal(pattern.test(str), re.matches(str), `${source} on ${JSON.stringify(str)}`);
+        compared++;
+      }
+    }
+    assert.ok(compared > 10_000);
   });
 });
 
