@@ -65,7 +65,8 @@ export function forkChild(
   opts: { args?: string[]; init?: Serializable; timeoutMs?: number; onSpawn?: (child: ChildProcess) => void } = {},
 ): Promise<Child> {
   const child = fork(modulePath, opts.args ?? [], {
-    execArgv: ["--import", "tsx"],
+    // SPIKE_BENCH_CHILD_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/p" profiles the servers under test.
+    execArgv: ["--import", "tsx", ...(process.env.SPIKE_BENCH_CHILD_NODE_ARGS ?? "").split(" ").filter((a) => a !== "")],
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
   opts.onSpawn?.(child);
