@@ -493,8 +493,21 @@ function table(results: readonly ScenarioResult[]): string {
   return [line(head), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
 }
 
+/**
+ * `--only a,b`: just these load scenarios (their baselines are added) and sections (start-to-ready, authz, scale),
+ * for focused runs while working on one figure. The full run (no flag) is the one that is reported.
+ */
+function selection(): { scenarios: readonly Scenario[]; section(name: string): boolean } {
+  const at = process.argv.indexOf("--only");
+  if (at < 0) return { scenarios, section: () => true };
+  const names = new Set((process.argv[at + 1] ?? "").split(",").filter((n) => n !== ""));
+  for (const s of scenarios) if (names.has(s.name) && s.baseline !== undefined) names.add(s.baseline);
+  return { scenarios: scenarios.filter((s) => names.has(s.name)), section: (name) => names.has(name) };
+}
+
 async function main(): Promise<void> {
   const startedAt = new Date();
+  const only = selection();
   const loadBefore = loadavg();
   const bench = new Bench();
   const abort = new AbortController();
@@ -509,14 +522,14 @@ async function main(): Promise<void> {
   const results: ScenarioResult[] = [];
   try {
     const started: { scenario: Scenario; target: Target }[] = [];
-    for (const scenario of scenarios) {
+    for (const scenario of only.scenarios) {
       const target = await scenario.start(bench);
       bench.defer(() => target.close());
       await target.call(); // connected and answering before any load
       started.push({ scenario, target });
     }
     for (const concurrency of SETTINGS.concurrencies) {
-      process.stderr.write(`concurrency ${concurrency}: ${scenarios.map((s) => s.name).join(", ")}...\n`);
+      process.stderr.write(`concurrency ${concurrency}: ${only.scenarios.map((s) => s.name).join(", ")}...\n`);
       const rows = started.map((run) => ({ ...run, samples: [] as Sample[], meter: new CpuMeter(run.target.serverPid) }));
       for (let slice = 0; slice < SETTINGS.slices; slice++) {
         // Taking turns (A B B A A B) spreads whatever else the machine does over every scenario alike.
@@ -555,7 +568,7 @@ async function main(): Promise<void> {
   // real processes from dist/ (bench/start-to-ready.ts). Its releases go through the Bench, so an interrupt (which
   // runs bench.cleanup) stops them too.
   let startToReady: StartToReadyReport | { readonly error: string } | null = null;
-  if (!abort.signal.aborted) {
+  if (!abort.signal.aborted && only.section("start-to-ready")) {
     try {
       startToReady = await measureStartToReady({ defer: (fn) => bench.defer(fn), signal: abort.signal });
     } catch (err) {
@@ -568,11 +581,11 @@ async function main(): Promise<void> {
   }
 
   // Authorization decisions with 1,000 policies (bench/authz.ts), in this process: no server involved.
-  const authz = abort.signal.aborted ? null : await measureAuthz();
+  const authz = abort.signal.aborted || !only.section("authz") ? null : await measureAuthz();
 
   // Nexus at 1k, 10k and 100k secrets (bench/scale.ts): RSS and CPU per read. `--quick` stops at 10k.
   let scale: ScaleReport | { readonly error: string } | null = null;
-  if (!abort.signal.aborted) {
+  if (!abort.signal.aborted && only.section("scale")) {
     try {
       scale = await measureScale({ defer: (fn) => bench.defer(fn), signal: abort.signal, ...(process.argv.includes("--quick") ? { max: 10_000 } : {}) });
     } catch (err) {
@@ -600,7 +613,7 @@ async function main(): Promise<void> {
   const json = `${JSON.stringify(report, null, 2)}\n`;
   const file = join(RESULTS_DIR, `${report.startedAt.replace(/:/g, "-")}.json`);
   writeFileSync(file, json);
-  writeFileSync(join(RESULTS_DIR, "latest.json"), json);
+  if (!process.argv.includes("--only")) writeFileSync(join(RESULTS_DIR, "latest.json"), json);
 
   const m = report.machine;
   const pg = report.postgres;

@@ -110,7 +110,10 @@ export async function startNexus(cfg: NexusConfig, log: Log, opts: NexusOptions 
 
   const peers = new PeerIdentities(source, trustDomains);
   // The audit log needs only the database: until it is open, writes fail "unavailable" and so do audited calls.
-  const audit = new AuditLog(() => storage.database().db);
+  const audit = new AuditLog(
+    () => storage.database().db,
+    (err) => log.warn("audit records cannot be sealed into the hash chain; they stay pending until they can", { error: err instanceof Error ? err.message : String(err) }),
+  );
   const deps: RpcDeps = { peers, log, audit, prepareChange: () => cipher?.prepare() ?? Promise.resolve() };
   const ctx: NexusRpcContext = {
     trustDomains,
@@ -179,6 +182,9 @@ export async function startNexus(cfg: NexusConfig, log: Log, opts: NexusOptions 
       });
       await rewrap?.close();
       cipher?.close();
+      audit.close();
+      // Records of the last calls go into the chain now rather than at the next start.
+      await audit.seal().catch(() => undefined);
       await storage.close();
       source.close();
     },

@@ -1,5 +1,6 @@
 // The audit log as Nexus uses it: append one record per call (the RPC pipeline's audit step: with the change it
-// records, or grouped with concurrent records into one commit), and read it back for
+// records, or grouped with concurrent records into one commit) as a pending row, seal pending rows into the hash
+// chain shortly after (ADR 0016), and read it back for
 // Tail, Verify, Export and Prune. Verification recomputes every hash and link from the anchor; it reports the first
 // sequence where the chain breaks and why.
 import type { AuditAnchorRow, AuditEntry, AuditHeadRow } from "../store/audit-repository.js";
@@ -43,6 +44,14 @@ export interface VerifyResult {
 const BATCH = 1000;
 /** Most records one group commit writes; more wait for the next. */
 const GROUP_MAX = 256;
+/** Group commits in flight at once: while one waits for its fsync the next is already on its way. */
+const GROUPS_IN_FLIGHT = 2;
+/** Most pending rows one seal moves into the chain. */
+const SEAL_MAX = 2000;
+/** A seal runs this long after the first record that needs one (coalescing many records into one seal)... */
+const SEAL_DELAY_MS = 50;
+/** ...and at least this often, for rows another Nexus (or one that stopped) left pending. */
+const SEAL_INTERVAL_MS = 1000;
 
 interface Waiting {
   readonly entry: AuditEntry;
@@ -61,95 +70,147 @@ function storable(entry: AuditEntry): AuditEntry {
 
 export class AuditLog implements AuditSink {
   private readonly waiting: Waiting[] = [];
-  private flushing = false;
-  /** The head after this Nexus's last group commit: where the next one optimistically starts. */
-  private lastHead: { sequence: number; hash: Buffer } | undefined;
+  private inFlight = 0;
+  private sealTimer: NodeJS.Timeout | undefined;
+  private readonly sweep: NodeJS.Timeout;
+  private sealing: Promise<void> | undefined;
 
-  /** `database` throws "unavailable" while the database is not open. */
-  constructor(private readonly database: () => Db) {}
+  private sealFailing = false;
+
+  /**
+   * `database` throws "unavailable" while the database is not open. `onSealError` hears when background sealing
+   * starts failing (once, until a seal succeeds again): records then stay pending, durable but not chained.
+   */
+  constructor(
+    private readonly database: () => Db,
+    private readonly onSealError: (err: unknown) => void = () => undefined,
+  ) {
+    this.sweep = setInterval(() => this.sealSoon(0), SEAL_INTERVAL_MS);
+    this.sweep.unref();
+  }
 
   private repository(): AuditRepository {
     return new AuditRepository(this.database());
   }
 
+  /** Stops the background sealing (rows still pending are sealed by the next Nexus that runs). */
+  close(): void {
+    clearInterval(this.sweep);
+    clearTimeout(this.sealTimer);
+    this.sealTimer = undefined;
+  }
+
   /**
-   * Group commit: while one batch commits, new records queue; the next batch takes them all in one transaction.
-   * Under load this turns N fsyncs into one, and every caller still waits for its own record to be durable.
+   * Group commit: records queue while earlier groups commit; each group is one statement and one commit. Under load
+   * this turns N fsyncs into a few, and every caller still waits for its own record to be durable.
    */
   record(entry: AuditEntry): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.waiting.push({ entry: storable(entry), resolve, reject });
-      if (!this.flushing) void this.flush();
+      if (this.inFlight < GROUPS_IN_FLIGHT) void this.flush();
     });
   }
 
   private async flush(): Promise<void> {
-    this.flushing = true;
+    this.inFlight++;
     try {
       while (this.waiting.length > 0) {
         const batch = this.waiting.splice(0, GROUP_MAX);
         try {
-          await this.appendBatch(batch.map((w) => w.entry));
+          await this.repository().insertPending(batch.map((w) => w.entry), new Date());
           for (const w of batch) w.resolve();
+          this.sealSoon(SEAL_DELAY_MS);
         } catch (err) {
-          this.lastHead = undefined;
           for (const w of batch) w.reject(err);
         }
       }
     } finally {
-      this.flushing = false;
+      this.inFlight--;
     }
-  }
-
-  /**
-   * One round trip per batch in the common case: chain after the head this Nexus last wrote (or read), and let the
-   * database move the head only if nobody else did meanwhile (a change's own record, another Nexus). If somebody
-   * did, read the head again and retry; after a few lost races, take the head's lock instead.
-   */
-  private async appendBatch(entries: readonly AuditEntry[]): Promise<void> {
-    const repo = this.repository();
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const head = this.lastHead ?? (await repo.currentHead());
-      const rows = await repo.appendAfter(head, entries, chainHash);
-      const last = rows?.at(-1);
-      if (last !== undefined) {
-        this.lastHead = { sequence: last.sequence, hash: last.hash };
-        return;
-      }
-      this.lastHead = undefined;
-    }
-    await repo.appendMany(entries, chainHash);
   }
 
   async withChange<T>(work: () => Promise<T>, entry: () => AuditEntry): Promise<T> {
     const db = this.database();
-    return inTransaction(db, work, async (t) => {
+    const value = await inTransaction(db, work, async (t) => {
       try {
-        await new AuditRepository(db).appendIn(t, [storable(entry())], chainHash);
+        await new AuditRepository(db).insertPendingIn(t, [storable(entry())], new Date());
       } catch (err) {
         throw new AuditWriteError(err);
       }
     });
+    this.sealSoon(SEAL_DELAY_MS);
+    return value;
   }
 
-  head(): Promise<AuditHeadRow> {
+  /** Schedules a background seal in `delayMs` unless one is already scheduled. */
+  private sealSoon(delayMs: number): void {
+    if (this.sealTimer !== undefined) return;
+    this.sealTimer = setTimeout(() => {
+      this.sealTimer = undefined;
+      // A failed background seal (the database is down, say) leaves the rows pending for the next one.
+      this.seal(false).then(
+        () => {
+          this.sealFailing = false;
+        },
+        (err: unknown) => {
+          if (!this.sealFailing) this.onSealError(err);
+          this.sealFailing = true;
+        },
+      );
+    }, delayMs);
+    this.sealTimer.unref();
+  }
+
+  /**
+   * Seals every record pending now into the chain. With `wait`, waits for a seal running in another Nexus to
+   * finish first, so everything committed before this call is in the chain when it resolves (the readers below
+   * need that); without, gives way to it.
+   */
+  seal(wait = true): Promise<void> {
+    const run = async (): Promise<void> => {
+      const repo = this.repository();
+      while ((await repo.seal(SEAL_MAX, chainHash, wait)) === SEAL_MAX) {
+        // more pending than one seal takes
+      }
+    };
+    // One seal at a time in this Nexus; a caller that needs one while another runs runs its own right after.
+    const next = (this.sealing ?? Promise.resolve()).catch(() => undefined).then(run);
+    this.sealing = next;
+    return next.finally(() => {
+      if (this.sealing === next) this.sealing = undefined;
+    });
+  }
+
+  // The readers seal first, so what they see includes every record committed before they were called. A seal that
+  // fails (a chain broken by hand, say) must not hide the log from the tools that diagnose it: they read what is
+  // sealed.
+  private async sealBeforeReading(): Promise<void> {
+    await this.seal().catch(() => undefined);
+  }
+
+  async head(): Promise<AuditHeadRow> {
+    await this.sealBeforeReading();
     return this.repository().head();
   }
 
-  newest(n: number): Promise<AuditRow[]> {
+  async newest(n: number): Promise<AuditRow[]> {
+    await this.sealBeforeReading();
     return this.repository().newest(n);
   }
 
-  range(filter: Parameters<AuditRepository["range"]>[0], limit = BATCH): Promise<AuditRow[]> {
+  async range(filter: Parameters<AuditRepository["range"]>[0], limit = BATCH): Promise<AuditRow[]> {
+    await this.sealBeforeReading();
     return this.repository().range(filter, limit);
   }
 
-  prune(before: Date, dryRun: boolean): ReturnType<AuditRepository["prune"]> {
+  async prune(before: Date, dryRun: boolean): ReturnType<AuditRepository["prune"]> {
+    await this.sealBeforeReading();
     return this.repository().prune(before, dryRun);
   }
 
   /** Checks records from..to (0: from the anchor / to the newest), reporting progress after each batch. */
   async verify(from: number, to: number, progress: (done: number, total: number) => void): Promise<VerifyResult> {
+    await this.sealBeforeReading();
     const repo = this.repository();
     const head = await repo.head();
     const anchor = head.anchor;

@@ -1,9 +1,8 @@
 // SQL for the audit log. Two ways to append, both giving one gapless chain even with several Nexus on one database:
-// - appendAfter (group commit, the common path): one statement moves the one-row audit_head from the head the
-//   caller knows to the new one and inserts the rows only if that move happened; a stale head writes nothing and
-//   the caller retries from the current head.
-// - appendIn / appendMany: lock the head (SELECT ... FOR UPDATE) on a transaction, append, move it. A change uses
-//   appendIn on its own transaction, so the change and its record commit together.
+// - insertPending: a call's record goes to audit_pending: on the change's own transaction (the change and its
+//   record commit together) or, for many read records at once, in one statement of its own. No shared lock.
+// - seal: under audit_head's row lock, moves the oldest pending rows into audit_log, numbered and chained after the
+//   head, and moves the head; one sealer at a time across every Nexus on the database.
 // The hash itself is computed by the caller's function (nexus/audit/chain.ts).
 import type { IDatabase } from "pg-promise";
 import { guardOutage } from "./database.js";
@@ -69,6 +68,31 @@ const toHead = (r: RawHead): AuditHeadRow => ({
   anchor: { sequence: Number(r.anchor_sequence), hash: r.anchor_hash, time: r.anchor_time },
 });
 
+const PENDING_COLUMNS = "recorded_at, caller, action, resource, outcome, request_id, duration_micros";
+
+interface RawPending {
+  id: string;
+  recorded_at: Date;
+  caller: string;
+  action: string;
+  resource: string;
+  outcome: string;
+  request_id: string;
+  duration_micros: string;
+}
+
+type TimedEntry = AuditEntry & { readonly time: Date };
+
+const fromPending = (r: RawPending): TimedEntry => ({
+  time: r.recorded_at,
+  caller: r.caller,
+  action: r.action,
+  resource: r.resource,
+  outcome: r.outcome,
+  requestId: r.request_id,
+  durationMicros: Number(r.duration_micros),
+});
+
 const COLUMNS = "sequence, recorded_at, caller, action, resource, outcome, request_id, duration_micros, prev_hash, hash";
 
 export interface RowFilter {
@@ -78,13 +102,12 @@ export interface RowFilter {
   readonly endTime?: Date;
 }
 
-/** Numbers, times and chains `entries` after `head`. */
-function chainRows(head: { sequence: number; hash: Buffer }, entries: readonly AuditEntry[], hash: (row: UnhashedRow) => Buffer): AuditRow[] {
-  const time = new Date();
+/** Numbers and chains pending `entries` after `head`. */
+function chainRows(head: { sequence: number; hash: Buffer }, entries: readonly TimedEntry[], hash: (row: UnhashedRow) => Buffer): AuditRow[] {
   let sequence = head.sequence;
   let prevHash = head.hash;
   return entries.map((entry) => {
-    const unhashed: UnhashedRow = { ...entry, sequence: ++sequence, time, prevHash };
+    const unhashed: UnhashedRow = { ...entry, sequence: ++sequence, prevHash };
     const row: AuditRow = { ...unhashed, hash: hash(unhashed) };
     prevHash = row.hash;
     return row;
@@ -111,63 +134,71 @@ export class AuditRepository {
   constructor(private readonly db: Db) {}
 
   /**
-   * Appends `entries` after the newest record, in order, hashed by `hash`, and moves the head: one transaction
-   * (one commit, one fsync) for the whole batch. This is the audit log's group commit.
+   * Inserts `entries` as pending records in one statement of its own, on the pool even inside a unit of work (a
+   * group of read records: one commit, one fsync).
    */
-  appendMany(entries: readonly AuditEntry[], hash: (row: UnhashedRow) => Buffer): Promise<AuditRow[]> {
-    return guardOutage(() => this.db.tx("audit-append", (t) => this.appendIn(t, entries, hash)));
+  insertPending(entries: readonly AuditEntry[], time: Date): Promise<void> {
+    return guardOutage(() => this.insertPendingIn(this.db, entries, time));
   }
 
-  /** The head as it is now (no lock): where an optimistic append starts. */
-  async currentHead(): Promise<{ sequence: number; hash: Buffer }> {
-    return guardOutage(async () => {
-      const h = await this.db.one<{ sequence: string; hash: Buffer }>({ name: "audit-head-now", text: "SELECT sequence, hash FROM audit_head" });
-      return { sequence: Number(h.sequence), hash: h.hash };
-    });
-  }
-
-  /**
-   * Appends `entries` after `head` in ONE statement (one round trip, one commit): the head moves only if it still
-   * is `head`, and the rows are inserted only if it moved. Returns the new head, or undefined when `head` was stale
-   * (another writer appended first; nothing was written): read the head again and retry.
-   */
-  appendAfter(head: { sequence: number; hash: Buffer }, entries: readonly AuditEntry[], hash: (row: UnhashedRow) => Buffer): Promise<AuditRow[] | undefined> {
-    return guardOutage(async () => {
-      const rows = chainRows(head, entries, hash);
-      const last = rows.at(-1);
-      if (last === undefined) return rows;
-      const result = await this.db.result({
-        name: "audit-append-after",
-        text: `WITH moved AS (
-                 UPDATE audit_head SET sequence = $11, hash = $12 WHERE sequence = $13 AND hash = $14 RETURNING 1
-               )
-               INSERT INTO audit_log (${COLUMNS})
-               SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[], $9::bytea[], $10::bytea[])
-               WHERE EXISTS (SELECT 1 FROM moved)`,
-        values: [...columnsOf(rows), last.sequence, last.hash, head.sequence, head.hash],
-      });
-      return result.rowCount === rows.length ? rows : undefined;
-    });
-  }
-
-  /**
-   * Appends on the caller's transaction `t` (a change and its record commit together). The head is locked here,
-   * last, and held until `t` ends: lock it as late as possible so concurrent changes wait for it only briefly.
-   */
-  async appendIn(t: Queryable, entries: readonly AuditEntry[], hash: (row: UnhashedRow) => Buffer): Promise<AuditRow[]> {
-    const head = await t.one<{ sequence: string; hash: Buffer }>({ name: "audit-head-lock", text: "SELECT sequence, hash FROM audit_head FOR UPDATE" });
-    const rows = chainRows({ sequence: Number(head.sequence), hash: head.hash }, entries, hash);
-    const last = rows.at(-1);
-    if (last === undefined) return rows;
-    // One statement for any batch size: parallel arrays unnested into rows (a fixed text, so it is prepared once).
+  /** insertPending on the caller's transaction `t`. */
+  async insertPendingIn(t: Queryable, entries: readonly AuditEntry[], time: Date): Promise<void> {
+    if (entries.length === 0) return;
     await t.none({
-      name: "audit-insert-many",
-      text: `INSERT INTO audit_log (${COLUMNS})
-             SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[], $9::bytea[], $10::bytea[])`,
-      values: columnsOf(rows),
+      name: "audit-pending-insert",
+      text: `INSERT INTO audit_pending (${PENDING_COLUMNS})
+             SELECT $1::timestamptz, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[])`,
+      values: [
+        time,
+        entries.map((e) => e.caller),
+        entries.map((e) => e.action),
+        entries.map((e) => e.resource),
+        entries.map((e) => e.outcome),
+        entries.map((e) => e.requestId),
+        entries.map((e) => e.durationMicros),
+      ],
     });
-    await t.none({ name: "audit-head-move", text: "UPDATE audit_head SET sequence = $1, hash = $2", values: [last.sequence, last.hash] });
-    return rows;
+  }
+
+  /**
+   * Seals up to `limit` of the oldest pending records into the chain after the head, in one transaction: they are
+   * numbered, hashed by `hash`, inserted into audit_log and removed from audit_pending, and the head moves. With
+   * `wait` false a seal already running elsewhere is not waited for (it will take these rows too, or the next one
+   * will). Returns how many records were sealed. The commit need not be synchronous: a lost seal leaves its rows
+   * pending, and they are sealed again.
+   */
+  seal(limit: number, hash: (row: UnhashedRow) => Buffer, wait: boolean): Promise<number> {
+    // Inside a unit of work (prune) the seal is part of that transaction: a second connection could be the one the
+    // transaction holds (PGlite has one), and the change must not commit less durably than it asked.
+    const q = queryable(this.db);
+    const own = q === this.db;
+    return guardOutage(() =>
+      q.tx("audit-seal", async (t) => {
+        const head = await t.oneOrNone<{ sequence: string; hash: Buffer }>({
+          name: wait ? "audit-seal-head" : "audit-seal-head-skip",
+          text: `SELECT sequence, hash FROM audit_head FOR UPDATE${wait ? "" : " SKIP LOCKED"}`,
+        });
+        if (head === null) return 0;
+        const pending = await t.any<RawPending>({
+          name: "audit-pending-oldest",
+          text: `SELECT id, ${PENDING_COLUMNS} FROM audit_pending ORDER BY id LIMIT $1`,
+          values: [limit],
+        });
+        if (pending.length === 0) return 0;
+        if (own) await t.none("SET LOCAL synchronous_commit = off");
+        const rows = chainRows({ sequence: Number(head.sequence), hash: head.hash }, pending.map(fromPending), hash);
+        const last = rows.at(-1) as AuditRow;
+        await t.none({
+          name: "audit-seal-move",
+          text: `WITH sealed AS (DELETE FROM audit_pending WHERE id = ANY($11::bigint[])),
+                      moved AS (UPDATE audit_head SET sequence = $12, hash = $13)
+                 INSERT INTO audit_log (${COLUMNS})
+                 SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[], $9::bytea[], $10::bytea[])`,
+          values: [...columnsOf(rows), pending.map((p) => p.id), last.sequence, last.hash],
+        });
+        return rows.length;
+      }),
+    );
   }
 
   head(): Promise<AuditHeadRow> {

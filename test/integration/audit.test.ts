@@ -76,10 +76,12 @@ for (const backend of backends()) {
     let su: Conn;
     let workload: Conn;
     let adminToken = "";
+    // Records are sealed into the chain shortly after their calls (ADR 0016); seal now, as Nexus's readers do.
+    const seal = (): Promise<number> => new AuditRepository(t.db.db).seal(1_000_000, chainHash, true);
     const rows = async (where = "TRUE", params: unknown[] = []): Promise<Row[]> =>
-      (await t.db.db.any<Row & { sequence: string }>(`SELECT sequence, caller, action, resource, outcome, request_id FROM audit_log WHERE ${where} ORDER BY sequence`, params))
+      (await seal(), await t.db.db.any<Row & { sequence: string }>(`SELECT sequence, caller, action, resource, outcome, request_id FROM audit_log WHERE ${where} ORDER BY sequence`, params))
         .map((r) => ({ ...r, sequence: Number(r.sequence) }));
-    const newest = async (): Promise<number> => Number((await t.db.db.one<{ s: string }>("SELECT sequence AS s FROM audit_head")).s);
+    const newest = async (): Promise<number> => (await seal(), Number((await t.db.db.one<{ s: string }>("SELECT sequence AS s FROM audit_head")).s));
 
     before(async () => {
       t = await startTestNexus(backend);
@@ -117,7 +119,7 @@ for (const backend of backends()) {
       await get(su, "apps/audit/marker");
       const second = await unary<{ token: string }>((md, o, cb) => su.adminTokens.Create({ adminToken, name: "second", expireTime: null }, md, o, cb));
       await unary((md, o, cb) => su.secrets.DestroyPrefix({ prefix: "apps/nothing/", adminToken: second.token, dryRun: true }, md, o, cb));
-      const dump = await t.db.db.any<{ row: string }>("SELECT t::text AS row FROM audit_log t");
+      const dump = await t.db.db.any<{ row: string }>("SELECT t::text AS row FROM audit_log t UNION ALL SELECT p::text FROM audit_pending p");
       assert.ok(dump.length > 0);
       for (const secret of [marker, adminToken, second.token]) {
         const hex = Buffer.from(secret).toString("hex");
@@ -201,11 +203,13 @@ for (const backend of backends()) {
       await t.db.db.none("UPDATE audit_log SET sequence = sequence + 1000000 WHERE sequence >= $1", [k]);
       await t.db.db.none("UPDATE audit_log SET sequence = sequence - 999999 WHERE sequence >= 1000000");
       await insert(forged);
-      // The shifted rows now occupy the sequence the next audit record would take, so every audited call (Verify's
-      // too) fails closed until this is repaired; the check runs in process, the code Verify runs.
-      await rejects(get(su, "apps/audit/db"), [grpc.status.INTERNAL]);
-      const inProcess = await new AuditLog(() => t.db.db).verify(0, 0, () => undefined);
-      assert.deepEqual([inProcess.ok, inProcess.broken?.sequence, inProcess.broken?.reason], [false, k + 1, "relinked"], inProcess.broken?.detail);
+      // The shifted rows now occupy the sequence the next seal would give, so new records stay pending (durable,
+      // not chained) until this is repaired, and Verify still reports the break.
+      await get(su, "apps/audit/db");
+      await assert.rejects(seal(), /duplicate key/);
+      const r0 = await verify(su);
+      assert.deepEqual([r0.ok, r0.brokenSequence, r0.reason], [false, k + 1, "AUDIT_CHAIN_BREAK_RELINKED"], r0.detail);
+      assert.ok(Number((await t.db.db.one<{ n: string }>("SELECT count(*) AS n FROM audit_pending")).n) >= 2, "the records wait, pending");
       await t.db.db.none("DELETE FROM audit_log WHERE sequence = $1", [k]);
       await t.db.db.none("UPDATE audit_log SET sequence = sequence + 1000000 WHERE sequence > $1", [k]);
       await t.db.db.none("UPDATE audit_log SET sequence = sequence - 1000001 WHERE sequence >= 1000000");
@@ -225,7 +229,7 @@ for (const backend of backends()) {
     test("when the audit row cannot be written the call fails, and a secret read returns no value", async () => {
       await put(su, "apps/audit/guarded", { password: "never-leaves" });
       await t.db.db.none(`CREATE FUNCTION audit_refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit store refuses writes'; END $$`);
-      await t.db.db.none("CREATE TRIGGER audit_refuse BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_refuse()");
+      await t.db.db.none("CREATE TRIGGER audit_refuse BEFORE INSERT ON audit_pending FOR EACH ROW EXECUTE FUNCTION audit_refuse()");
       const before = await newest();
       try {
         let value: unknown;
@@ -237,7 +241,7 @@ for (const backend of backends()) {
         // A call that fails anyway keeps its own status.
         await rejects(get(workload, "apps/audit/guarded"), [grpc.status.PERMISSION_DENIED]);
       } finally {
-        await t.db.db.none("DROP TRIGGER audit_refuse ON audit_log");
+        await t.db.db.none("DROP TRIGGER audit_refuse ON audit_pending");
         await t.db.db.none("DROP FUNCTION audit_refuse()");
       }
       assert.equal(await newest(), before, "the refused appends moved nothing");
@@ -252,6 +256,7 @@ for (const backend of backends()) {
         ...Array.from({ length: 20 }, (_, i) => put(su, `apps/audit/concurrent/${i % 4}`, { v: String(i) })),
         ...Array.from({ length: 20 }, (_, i) => other.record({ caller: "spiffe://spike.ist/other-nexus", action: "test.concurrent", resource: String(i), outcome: "ok", requestId: `r${i}`, durationMicros: 0 })),
       ]);
+      other.close();
       const after = await rows("sequence > $1", [start]);
       assert.equal(after.length, 40);
       assert.deepEqual(after.map((r) => r.sequence), after.map((_, i) => start + i + 1));
