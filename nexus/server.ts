@@ -59,6 +59,8 @@ export interface NexusOptions {
   readonly rootKeys?: InMemoryRootKeyProvider;
   /** Tests only: where a root-key rotation should stop dead, as if killed. */
   readonly failpoint?: LifecycleOptions["failpoint"];
+  /** Tests only: no background sealing of audit records (ADR 0016), so a test can edit the chain without a race. */
+  readonly auditSealOnReadOnly?: boolean;
 }
 
 export async function startNexus(cfg: NexusConfig, log: Log, opts: NexusOptions = {}): Promise<NexusHandle> {
@@ -113,6 +115,7 @@ export async function startNexus(cfg: NexusConfig, log: Log, opts: NexusOptions 
   const audit = new AuditLog(
     () => storage.database().db,
     (err) => log.warn("audit records cannot be sealed into the hash chain; they stay pending until they can", { error: err instanceof Error ? err.message : String(err) }),
+    opts.auditSealOnReadOnly !== true,
   );
   const deps: RpcDeps = { peers, log, audit, prepareChange: () => cipher?.prepare() ?? Promise.resolve() };
   const ctx: NexusRpcContext = {

@@ -84,9 +84,12 @@ export class AuditLog implements AuditSink {
   constructor(
     private readonly database: () => Db,
     private readonly onSealError: (err: unknown) => void = () => undefined,
+    /** Tests that edit the chain by hand turn background sealing off: then only readers (and `seal`) seal. */
+    private readonly background = true,
   ) {
     this.sweep = setInterval(() => this.sealSoon(0), SEAL_INTERVAL_MS);
     this.sweep.unref();
+    if (!background) clearInterval(this.sweep);
   }
 
   private repository(): AuditRepository {
@@ -144,7 +147,7 @@ export class AuditLog implements AuditSink {
 
   /** Schedules a background seal in `delayMs` unless one is already scheduled. */
   private sealSoon(delayMs: number): void {
-    if (this.sealTimer !== undefined) return;
+    if (this.sealTimer !== undefined || !this.background) return;
     this.sealTimer = setTimeout(() => {
       this.sealTimer = undefined;
       // A failed background seal (the database is down, say) leaves the rows pending for the next one.

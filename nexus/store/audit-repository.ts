@@ -173,7 +173,7 @@ export class AuditRepository {
     const q = queryable(this.db);
     const own = q === this.db;
     return guardOutage(() =>
-      q.tx("audit-seal", async (t) => {
+      q.txIf("audit-seal", async (t) => {
         const head = await t.oneOrNone<{ sequence: string; hash: Buffer }>({
           name: wait ? "audit-seal-head" : "audit-seal-head-skip",
           text: `SELECT sequence, hash FROM audit_head FOR UPDATE${wait ? "" : " SKIP LOCKED"}`,
@@ -250,7 +250,7 @@ export class AuditRepository {
    */
   prune(before: Date, dryRun: boolean): Promise<{ pruned: number; anchor: AuditAnchorRow }> {
     return guardOutage(() =>
-      queryable(this.db).tx("audit-prune", async (t) => {
+      queryable(this.db).txIf("audit-prune", async (t) => {
         const head = toHead(await t.one<RawHead>({ name: "audit-head-lock-all", text: "SELECT * FROM audit_head FOR UPDATE" }));
         const firstKept = await t.one<{ s: string | null }>({
           name: "audit-first-kept",

@@ -65,7 +65,7 @@ export class PolicyRepository {
   /** Inserts a new policy; undefined when the name is taken. */
   create(p: PolicyWrite, max: number): Promise<StoredPolicy | undefined> {
     return guardOutage(() =>
-      queryable(this.db).tx("policy-create", async (t) => {
+      queryable(this.db).txIf("policy-create", async (t) => {
         await t.none("LOCK TABLE policies IN SHARE ROW EXCLUSIVE MODE");
         if ((await t.one<{ n: number }>("SELECT count(*)::int AS n FROM policies")).n >= max) {
           if ((await t.oneOrNone("SELECT 1 FROM policies WHERE name = $1", [p.name])) === null) throw tooMany(max);
@@ -83,7 +83,7 @@ export class PolicyRepository {
   /** Inserts or replaces (keeping created_at/created_by); says whether it was new. */
   apply(p: PolicyWrite, max: number): Promise<{ policy: StoredPolicy; created: boolean }> {
     return guardOutage(() =>
-      queryable(this.db).tx("policy-apply", async (t) => {
+      queryable(this.db).txIf("policy-apply", async (t) => {
         await t.none("LOCK TABLE policies IN SHARE ROW EXCLUSIVE MODE");
         const exists = (await t.oneOrNone("SELECT 1 FROM policies WHERE name = $1", [p.name])) !== null;
         if (!exists && (await t.one<{ n: number }>("SELECT count(*)::int AS n FROM policies")).n >= max) throw tooMany(max);

@@ -89,7 +89,7 @@ export class SecretsRepository {
     seal: (state: PutState) => Buffer,
   ): Promise<{ version: number; createdAt: Date; pruned: number }> {
     return guardOutage(() =>
-      queryable(this.db).tx("secret-put", async (t) => {
+      queryable(this.db).txIf("secret-put", async (t) => {
         const head = await t.one<{ current_version: number; max_versions: number; cas_required: boolean }>({
           name: "secret-put-bump",
           text: `INSERT INTO secret_metadata AS m (path, current_version, custom_metadata)
@@ -176,7 +176,7 @@ export class SecretsRepository {
     choose: (meta: MetadataRow, versions: VersionRow[]) => number[],
   ): Promise<number[] | undefined> {
     return guardOutage(() =>
-      queryable(this.db).tx(`secret-${change}`, async (t) => {
+      queryable(this.db).txIf(`secret-${change}`, async (t) => {
         const locked = await t.oneOrNone("SELECT 1 FROM secret_metadata WHERE path = $1 FOR UPDATE", [path]);
         if (locked === null) return undefined;
         const found = await this.metadataWith(t, path);
@@ -202,7 +202,7 @@ export class SecretsRepository {
     defaultMaxVersions: number,
   ): Promise<boolean> {
     return guardOutage(() =>
-      queryable(this.db).tx("secret-update-metadata", async (t) => {
+      queryable(this.db).txIf("secret-update-metadata", async (t) => {
         const meta = await t.oneOrNone<{ current_version: number; max_versions: number }>(
           `UPDATE secret_metadata
               SET max_versions = COALESCE($2, max_versions), cas_required = COALESCE($3, cas_required),
@@ -221,7 +221,7 @@ export class SecretsRepository {
   /** Removes every secret under `prefix` (or only counts them, `dryRun`), atomically. */
   destroyPrefix(prefix: string, dryRun: boolean): Promise<{ secrets: number; versions: number }> {
     return guardOutage(() =>
-      queryable(this.db).tx("secret-destroy-prefix", async (t) => {
+      queryable(this.db).txIf("secret-destroy-prefix", async (t) => {
         const counts = await t.one<{ secrets: number; versions: number }>(
           `SELECT (SELECT count(*)::int FROM secret_metadata WHERE path LIKE $1) AS secrets,
                   (SELECT count(*)::int FROM secrets WHERE path LIKE $1) AS versions`,
@@ -239,7 +239,7 @@ export class SecretsRepository {
   /** Removes a secret and all its versions; returns how many versions went, or undefined when it did not exist. */
   deleteMetadata(path: string): Promise<number | undefined> {
     return guardOutage(() =>
-      queryable(this.db).tx("secret-delete-metadata", async (t) => {
+      queryable(this.db).txIf("secret-delete-metadata", async (t) => {
         const versions = await t.result("DELETE FROM secrets WHERE path = $1", [path]);
         const meta = await t.result("DELETE FROM secret_metadata WHERE path = $1", [path]);
         return meta.rowCount === 0 ? undefined : versions.rowCount;

@@ -28,7 +28,7 @@ export interface TestNexus {
   close(): Promise<void>;
 }
 
-export async function startTestNexus(backend: Backend, env: Record<string, string> = {}, opts: { rootKey?: boolean } = {}): Promise<TestNexus> {
+export async function startTestNexus(backend: Backend, env: Record<string, string> = {}, opts: { rootKey?: boolean; auditSealOnReadOnly?: boolean } = {}): Promise<TestNexus> {
   const pki = await createTestPki(TD);
   let pg: FreshDatabase | undefined;
   let dataDir: string | undefined;
@@ -50,7 +50,7 @@ export async function startTestNexus(backend: Backend, env: Record<string, strin
   const nexus = await startNexus(
     loadNexusConfig({ SPIKE_NEXUS_TLS_PORT: "127.0.0.1:0", SPIKE_TRUST_ROOT: TD, ...dbEnv, ...env }),
     createLogger("nexus", { level: process.env.SPIKE_TEST_LOG ? 2 : 6 }),
-    { source: await source(`spiffe://${TD}/spike/nexus`), rootKeys },
+    { source: await source(`spiffe://${TD}/spike/nexus`), rootKeys, ...(opts.auditSealOnReadOnly === true ? { auditSealOnReadOnly: true } : {}) },
   );
   await nexus.storageReady;
   const connections: NexusConnection[] = [];

@@ -84,7 +84,8 @@ for (const backend of backends()) {
     const newest = async (): Promise<number> => (await seal(), Number((await t.db.db.one<{ s: string }>("SELECT sequence AS s FROM audit_head")).s));
 
     before(async () => {
-      t = await startTestNexus(backend);
+      // These tests edit the chain by hand between calls: no background seal may race them.
+      t = await startTestNexus(backend, {}, { auditSealOnReadOnly: true });
       su = t.superuser;
       workload = await t.connectAs(WORKLOAD);
       const created = await unary<{ token: string }>((md, o, cb) => su.adminTokens.Create({ adminToken: "", name: "audit-test", expireTime: null }, md, o, cb));
