@@ -46,6 +46,10 @@ export const duration = (fallback: string) =>
 export const positiveInt = (fallback: number, max = Number.MAX_SAFE_INTEGER) =>
   z.coerce.number().int().min(1).max(max).default(fallback);
 
+/** A count where 0 means "off". */
+export const nonNegativeInt = (fallback: number, max = Number.MAX_SAFE_INTEGER) =>
+  z.coerce.number().int().min(0).max(max).default(fallback);
+
 /** A listen address: ":8553" (all interfaces), "127.0.0.1:8553", "[::1]:8553". */
 export const listenAddress = (fallback: string) =>
   z.string().default(fallback).transform((text, ctx) => {

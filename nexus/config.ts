@@ -1,7 +1,7 @@
 // Nexus configuration: every variable, parsed once at start. See the README's configuration table.
 import { X509Certificate } from "node:crypto";
 import { z } from "zod";
-import { directory, duration, listenAddress, parseEnv, parsedBy, positiveInt, type Env } from "../lib/env.js";
+import { directory, duration, listenAddress, parseEnv, parsedBy, positiveInt, nonNegativeInt, type Env } from "../lib/env.js";
 import { identityEnv } from "../lib/identity.js";
 import { parseLogLevel } from "../lib/log.js";
 import { parseConnectionUri } from "./store/database.js";
@@ -41,6 +41,8 @@ const schema = z.object({
   SPIKE_NEXUS_MAX_SECRET_VERSIONS: positiveInt(10, 1000),
   SPIKE_NEXUS_MAX_SECRET_BYTES: positiveInt(512 * 1024, 64 * 1024 * 1024),
   SPIKE_NEXUS_MAX_SECRET_KEYS: positiveInt(1000, 100_000),
+  // Reads of current versions served from memory (ciphertext only), kept coherent by LISTEN/NOTIFY; 0 turns it off.
+  SPIKE_NEXUS_SECRET_CACHE_ENTRIES: nonNegativeInt(10_000, 10_000_000),
   // The cipher service: plaintext per unary Encrypt/Decrypt/Rewrap call (larger payloads use the stream RPCs).
   SPIKE_NEXUS_CRYPTO_MAX_PLAINTEXT_SIZE: positiveInt(64 * 1024, 3 * 1024 * 1024),
   // Data keys: the active one is replaced once it is this old (and after a fixed number of uses).

@@ -25,6 +25,8 @@ import { RootKeyRepository } from "./store/root-key-repository.js";
 import type { Database } from "./store/database.js";
 import { KeyringRepository } from "./store/keyring-repository.js";
 import { SecretsRepository } from "./store/secrets-repository.js";
+import { SecretReadCache } from "./store/secret-read-cache.js";
+import { SecretChangeListener } from "./store/secret-change-listener.js";
 import { PolicyRepository } from "./store/policy-repository.js";
 import { PolicyEngine } from "./authz/engine.js";
 import { PolicyService } from "./authz/service.js";
@@ -92,9 +94,18 @@ export async function startNexus(cfg: NexusConfig, log: Log, opts: NexusOptions 
   let cipher: KeyringCipher | undefined;
   let rewrap: RewrapJob | undefined;
   let policies: PolicyService | undefined;
+  let changeListener: SecretChangeListener | undefined;
   const storageReady = storage.ready.then((database) => {
     cipher = new KeyringCipher(rootKeys, () => new KeyringRepository(database.db), { maxAgeMs: cfg.SPIKE_NEXUS_DATA_KEY_MAX_AGE });
-    secrets = new SecretsService(new SecretsRepository(database.db), cipher, secretLimits);
+    // The read cache (ADR 0027): on the embedded database this process is the only writer, so it is coherent from the
+    // start; on PostgreSQL it serves only while the change feed (LISTEN) is connected.
+    const cache = new SecretReadCache(cfg.SPIKE_NEXUS_SECRET_CACHE_ENTRIES);
+    if (database.kind === "pglite") cache.setCoherent(true);
+    else if (cfg.SPIKE_NEXUS_SECRET_CACHE_ENTRIES > 0) {
+      changeListener = new SecretChangeListener(database.db, cache, log);
+      changeListener.start();
+    }
+    secrets = new SecretsService(new SecretsRepository(database.db, cache), cipher, secretLimits);
     adminTokens = new AdminTokenService(new AdminTokenRepository(database.db), cipher);
     rewrap = new RewrapJob(new RewrapRepository(database.db), cipher, log);
     const policyRepository = new PolicyRepository(database.db);
@@ -151,6 +162,8 @@ export async function startNexus(cfg: NexusConfig, log: Log, opts: NexusOptions 
   server.addService(services.Backup, serviceHandlers(services.Backup, backupRpcs(ctx), deps));
 
   const port = await bindServer(server, cfg.SPIKE_NEXUS_TLS_PORT, serverCredentials(source, trustDomains)).catch(async (err: unknown) => {
+    audit.close();
+    await changeListener?.close();
     await lifecycle.close();
     keepers.close();
     await storage.close();
@@ -186,6 +199,7 @@ export async function startNexus(cfg: NexusConfig, log: Log, opts: NexusOptions 
       await rewrap?.close();
       cipher?.close();
       audit.close();
+      await changeListener?.close();
       // Records of the last calls go into the chain now rather than at the next start.
       await audit.seal().catch(() => undefined);
       await storage.close();

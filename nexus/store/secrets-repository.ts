@@ -3,7 +3,8 @@
 // path get distinct versions, and retention is applied on disk in the same transaction.
 import type { IDatabase } from "pg-promise";
 import { guardOutage } from "./database.js";
-import { queryable, type Queryable } from "./unit-of-work.js";
+import type { SecretReadCache } from "./secret-read-cache.js";
+import { afterCommit, queryable, type Queryable } from "./unit-of-work.js";
 
 type Db = IDatabase<object>;
 
@@ -75,7 +76,18 @@ export interface PutState {
 const likePrefix = (prefix: string): string => `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 export class SecretsRepository {
-  constructor(private readonly db: Db) {}
+  /** `cache`: reads of current versions outside a transaction are served from it while it is coherent (ADR 0027). */
+  constructor(
+    private readonly db: Db,
+    private readonly cache?: SecretReadCache,
+  ) {}
+
+  /** After the change to `path` commits (at once outside a transaction), this Nexus forgets its cached read. */
+  private changed(path: string | undefined): Promise<void> {
+    const cache = this.cache;
+    if (cache === undefined) return Promise.resolve();
+    return afterCommit(async () => (path === undefined ? cache.clear() : cache.invalidate(path)));
+  }
 
 
   /**
@@ -117,6 +129,7 @@ export class SecretsRepository {
                  SELECT (SELECT created_at FROM ins) AS created_at, (SELECT count(*)::int FROM del) AS pruned`,
           values: [path, state.version, ciphertext, keep],
         });
+        await this.changed(path);
         return { version: state.version, createdAt: written.created_at, pruned: written.pruned };
       }),
     );
@@ -124,8 +137,13 @@ export class SecretsRepository {
 
   /** The metadata and one version (0: the current one), or undefined when the secret does not exist. */
   getVersion(path: string, version: number): Promise<{ meta: MetadataRow; row: VersionRow | undefined } | undefined> {
+    const q = queryable(this.db);
+    const cache = version === 0 && q === this.db ? this.cache : undefined;
+    const hit = cache?.get(path);
+    if (hit !== undefined) return Promise.resolve(hit);
+    const ticket = cache?.ticket() ?? 0;
     return guardOutage(async () => {
-      const rows = await queryable(this.db).any<RawMetadata & { version: number | null; ciphertext: Buffer | null; v_created_at: Date | null; deleted_at: Date | null; destroyed_at: Date | null }>({
+      const rows = await q.any<RawMetadata & { version: number | null; ciphertext: Buffer | null; v_created_at: Date | null; deleted_at: Date | null; destroyed_at: Date | null }>({
         name: "secret-get",
         text: `SELECT m.*, s.version, s.ciphertext, s.created_at AS v_created_at, s.deleted_at, s.destroyed_at
                  FROM secret_metadata m
@@ -136,7 +154,9 @@ export class SecretsRepository {
       const r = rows[0];
       if (r === undefined) return undefined;
       const row = r.version === null ? undefined : toVersion({ version: r.version, ciphertext: r.ciphertext, created_at: r.v_created_at as Date, deleted_at: r.deleted_at, destroyed_at: r.destroyed_at });
-      return { meta: toMetadata(r), row };
+      const found = { meta: toMetadata(r), row };
+      cache?.fill(path, ticket, found);
+      return found;
     });
   }
 
@@ -189,7 +209,10 @@ export class SecretsRepository {
           destroy: "UPDATE secrets SET ciphertext = NULL, destroyed_at = now() WHERE path = $1 AND version = ANY($2::int[]) AND destroyed_at IS NULL RETURNING version",
         }[change];
         const changed = await t.any<{ version: number }>(sql, [path, wanted]);
-        if (changed.length > 0) await t.none("UPDATE secret_metadata SET updated_at = now() WHERE path = $1", [path]);
+        if (changed.length > 0) {
+          await t.none("UPDATE secret_metadata SET updated_at = now() WHERE path = $1", [path]);
+          await this.changed(path);
+        }
         return changed.map((r) => r.version).sort((a, b) => a - b);
       }),
     );
@@ -213,6 +236,7 @@ export class SecretsRepository {
         if (meta === null) return false;
         const keep = meta.max_versions > 0 ? meta.max_versions : defaultMaxVersions;
         await t.none("DELETE FROM secrets WHERE path = $1 AND version <= $2", [path, meta.current_version - keep]);
+        await this.changed(path);
         return true;
       }),
     );
@@ -230,6 +254,7 @@ export class SecretsRepository {
         if (!dryRun) {
           await t.none("DELETE FROM secrets WHERE path LIKE $1", [likePrefix(prefix)]);
           await t.none("DELETE FROM secret_metadata WHERE path LIKE $1", [likePrefix(prefix)]);
+          await this.changed(undefined);
         }
         return counts;
       }),
@@ -242,6 +267,7 @@ export class SecretsRepository {
       queryable(this.db).txIf("secret-delete-metadata", async (t) => {
         const versions = await t.result("DELETE FROM secrets WHERE path = $1", [path]);
         const meta = await t.result("DELETE FROM secret_metadata WHERE path = $1", [path]);
+        await this.changed(path);
         return meta.rowCount === 0 ? undefined : versions.rowCount;
       }),
     );

@@ -23,12 +23,14 @@ export interface TestNexus {
   /** A Pilot superuser connection. */
   readonly superuser: NexusConnection;
   readonly db: Database;
+  /** The PostgreSQL database's URI (postgres backend only), for a second Nexus on the same database. */
+  readonly dbUri: string | undefined;
   /** Another client as any SPIFFE ID. */
   connectAs(spiffeId: string): Promise<NexusConnection>;
   close(): Promise<void>;
 }
 
-export async function startTestNexus(backend: Backend, env: Record<string, string> = {}, opts: { rootKey?: boolean; auditSealOnReadOnly?: boolean } = {}): Promise<TestNexus> {
+export async function startTestNexus(backend: Backend, env: Record<string, string> = {}, opts: { rootKey?: boolean | Buffer; auditSealOnReadOnly?: boolean } = {}): Promise<TestNexus> {
   const pki = await createTestPki(TD);
   let pg: FreshDatabase | undefined;
   let dataDir: string | undefined;
@@ -40,7 +42,7 @@ export async function startTestNexus(backend: Backend, env: Record<string, strin
     dataDir = mkdtempSync(join(tmpdir(), "spike-pglite-"));
     dbEnv.SPIKE_NEXUS_DATA_DIR = dataDir;
   }
-  const rootKeys = new InMemoryRootKeyProvider(opts.rootKey === false ? undefined : randomBytes(32));
+  const rootKeys = new InMemoryRootKeyProvider(opts.rootKey === false ? undefined : Buffer.isBuffer(opts.rootKey) ? Buffer.from(opts.rootKey) : randomBytes(32));
   const sources: X509Source[] = [];
   const source = async (id: string): Promise<X509Source> => {
     const s = await pki.source(id);
@@ -66,6 +68,7 @@ export async function startTestNexus(backend: Backend, env: Record<string, strin
     rootKeys,
     superuser,
     db: nexus.database(),
+    dbUri: env.DB_CONNECTION_URI ?? pg?.uri,
     connectAs,
     close: async () => {
       for (const c of connections) c.close();
