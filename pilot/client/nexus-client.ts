@@ -61,20 +61,16 @@ export interface VersionState {
   readonly destroyedTime: Date | null;
 }
 
-export interface SecretMetadata {
-  readonly path: string;
-  readonly currentVersion: number;
-  readonly oldestVersion: number;
-  /** The secret's own limit; 0 means the server default applies. */
-  readonly maxVersions: number;
-  /** The limit in force. */
-  readonly effectiveMaxVersions: number;
-  readonly casRequired: boolean;
-  readonly customMetadata: Record<string, string>;
+/**
+ * A secret's settings and each kept version's state, never values: path, currentVersion, oldestVersion, maxVersions
+ * (0: the server default), effectiveMaxVersions (the limit in force), casRequired, customMetadata, as in the proto;
+ * times as Dates.
+ */
+export type SecretMetadata = Readonly<Omit<SecretsGetMetadataResponse__Output, "createdTime" | "updatedTime" | "versions">> & {
   readonly createdTime: Date | null;
   readonly updatedTime: Date | null;
   readonly versions: readonly VersionState[];
-}
+};
 
 export interface MetadataChange {
   /** New version limit; 0 returns to the server default. */
@@ -101,17 +97,13 @@ type Bytes = Buffer | Uint8Array | string;
 const bytes = (b: Bytes | undefined): Buffer => (b === undefined ? Buffer.alloc(0) : typeof b === "string" ? Buffer.from(b, "utf8") : Buffer.from(b));
 
 function metadataOf(m: SecretsGetMetadataResponse__Output): SecretMetadata {
+  const { createdTime, updatedTime, versions, customMetadata, ...settings } = m;
   return {
-    path: m.path,
-    currentVersion: m.currentVersion,
-    oldestVersion: m.oldestVersion,
-    maxVersions: m.maxVersions,
-    effectiveMaxVersions: m.effectiveMaxVersions,
-    casRequired: m.casRequired,
-    customMetadata: { ...m.customMetadata },
-    createdTime: fromTimestamp(m.createdTime),
-    updatedTime: fromTimestamp(m.updatedTime),
-    versions: m.versions.map((v) => ({
+    ...settings,
+    customMetadata: { ...customMetadata },
+    createdTime: fromTimestamp(createdTime),
+    updatedTime: fromTimestamp(updatedTime),
+    versions: versions.map((v) => ({
       version: v.version,
       state: v.destroyed ? "destroyed" : v.deletedTime ? "deleted" : "live",
       createdTime: fromTimestamp(v.createdTime),
