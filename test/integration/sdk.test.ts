@@ -59,6 +59,8 @@ describe("SDK against a ready Nexus", () => {
 
   test("secrets: put, get, versions, CAS, list, metadata, delete, undelete, destroy, remove", async () => {
     assert.equal(admin.spiffeId, SUPERUSER);
+    const channel = admin.connection.secrets.getChannel();
+    assert.equal(admin.connection.cipher.getChannel(), channel, "every service shares one channel");
     assert.equal((await admin.put("apps/sdk/db", { user: "app", password: "one" })).version, 1);
     assert.equal((await admin.put("apps/sdk/db", { user: "app", password: "two" }, { cas: 1, customMetadata: { owner: "team-x" } })).version, 2);
     const cur = await admin.get("apps/sdk/db");
