@@ -7,6 +7,8 @@ import { fromTimestamp } from "../../lib/timestamp.js";
 import type { SecretsGetMetadataResponse__Output } from "../../proto/types/spike/v1/SecretsGetMetadataResponse.js";
 import type { X509Source } from "../../spiffe/x509-source.js";
 import { loadPilotConfig } from "../config.js";
+import type { Writable } from "node:stream";
+import { decryptStream, encryptStream } from "../commands/cipher.js";
 import { connectNexus, unary, type NexusConnection } from "./connect.js";
 import { NexusError, toNexusError } from "./errors.js";
 import { DEFAULT_RETRY, withRetry, type Repeatable, type RetryPolicy } from "./retry.js";
@@ -262,6 +264,31 @@ export class NexusClient {
     const r = await this.call<{ ciphertext: Buffer; keyId: number }>("idempotent", (md, o, cb) =>
       this.connection.cipher.Rewrap({ ciphertext: bytes(ciphertext), associatedData: bytes(opts.associatedData) }, md, o, cb));
     return { data: r.ciphertext, keyId: r.keyId };
+  }
+
+  /**
+   * Encrypts a stream of any size (to 16 GiB) into one streamed ciphertext written to `output`, which is ended when
+   * done. Not retried: a failed stream must be started again by the caller (nothing was stored).
+   */
+  async encryptStream(input: AsyncIterable<Buffer>, output: Writable, opts: { associatedData?: Bytes } = {}): Promise<void> {
+    await this.stream(() => encryptStream(this.connection, input, output, Buffer.concat([bytes(opts.associatedData)])));
+  }
+
+  /**
+   * Decrypts a streamed (or single-shot) ciphertext into `output`, which is ended when done. Each piece is written
+   * only after it authenticated, but truncation shows only at the end: on an error, discard what was written.
+   */
+  async decryptStream(input: AsyncIterable<Buffer>, output: Writable, opts: { associatedData?: Bytes } = {}): Promise<void> {
+    await this.stream(() => decryptStream(this.connection, input, output, Buffer.concat([bytes(opts.associatedData)])));
+  }
+
+  private async stream(run: () => Promise<void>): Promise<void> {
+    if (this.closed) throw new NexusError("unavailable", "the Nexus client is closed", undefined, 0);
+    try {
+      await run();
+    } catch (err) {
+      throw toNexusError(err);
+    }
   }
 
   /** Closes the channel and, unless it was passed in, the SVID source. Calls after close fail with "unavailable". */

@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { Writable } from "node:stream";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { createLogger } from "../../lib/log.js";
@@ -32,6 +33,18 @@ const tempDir = (): string => {
 after(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
+
+/** A Writable that keeps what it is given. */
+class Collect extends Writable {
+  private readonly chunks: Buffer[] = [];
+  override _write(chunk: Buffer, _enc: BufferEncoding, done: (err?: Error | null) => void): void {
+    this.chunks.push(chunk);
+    done();
+  }
+  bytes(): Buffer {
+    return Buffer.concat(this.chunks);
+  }
+}
 
 async function rejectsWith(p: Promise<unknown>, code: NexusErrorCode, attempts?: number): Promise<NexusError> {
   let caught: unknown;
@@ -107,6 +120,18 @@ describe("SDK against a ready Nexus", () => {
     const re = await admin.rewrap(enc.data, { associatedData: "record-7" });
     assert.deepEqual((await admin.decrypt(re.data, { associatedData: "record-7" })).data, plain);
     assert.deepEqual((await admin.decrypt((await admin.encrypt("text")).data)).data.toString(), "text");
+
+    const big = randomBytes(300 * 1024);
+    const pieces = async function* (buf: Buffer, size: number): AsyncGenerator<Buffer> {
+      for (let at = 0; at < buf.length; at += size) yield buf.subarray(at, at + size);
+    };
+    const sealed = new Collect();
+    await admin.encryptStream(pieces(big, 50_000), sealed, { associatedData: "file-1" });
+    const opened = new Collect();
+    await admin.decryptStream(pieces(sealed.bytes(), 70_000), opened, { associatedData: "file-1" });
+    assert.deepEqual(opened.bytes(), big);
+    const cut = sealed.bytes().subarray(0, sealed.bytes().length - 100);
+    await rejectsWith(admin.decryptStream(pieces(cut, 70_000), new Collect(), { associatedData: "file-1" }), "data_loss");
   });
 
   test("a workload with an SVID from the Workload API gets what its policy allows, and typed denials", async () => {
