@@ -138,7 +138,8 @@ export class NexusClient {
     try {
       const env = opts.env ?? process.env;
       const cfg = loadPilotConfig(env);
-      if (ownsSource && opts.devName === undefined && cfg.SPIFFE_ENDPOINT_SOCKET === undefined && cfg.SPIKE_SVID_CERT_FILE === undefined) {
+      const noFiles = [cfg.SPIKE_SVID_CERT_FILE, cfg.SPIKE_SVID_KEY_FILE, cfg.SPIKE_SVID_BUNDLE_FILE].every((f) => f === undefined);
+      if (ownsSource && opts.devName === undefined && cfg.SPIFFE_ENDPOINT_SOCKET === undefined && noFiles) {
         throw new NexusError("identity", "no SVID source: set SPIFFE_ENDPOINT_SOCKET (a SPIRE agent) or SPIKE_SVID_CERT_FILE, SPIKE_SVID_KEY_FILE and SPIKE_SVID_BUNDLE_FILE");
       }
       source = opts.source ?? openIdentitySource(cfg, opts.devName ?? "");

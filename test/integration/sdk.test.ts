@@ -167,8 +167,12 @@ describe("SDK against a ready Nexus", () => {
     assert.match(noSource.message, /SPIFFE_ENDPOINT_SOCKET/);
     const bad = await rejectsWith(NexusClient.connect({ env: { SPIKE_NEXUS_API_URL: "not an address", SPIFFE_ENDPOINT_SOCKET: "unix:///nowhere" } }), "invalid_argument");
     assert.match(bad.message, /SPIKE_NEXUS_API_URL/);
-    const half = await rejectsWith(NexusClient.connect({ env: { SPIKE_SVID_CERT_FILE: "/x" } }), "identity");
-    assert.match(half.message, /go together/);
+    for (const one of ["SPIKE_SVID_CERT_FILE", "SPIKE_SVID_KEY_FILE", "SPIKE_SVID_BUNDLE_FILE"]) {
+      const half = await rejectsWith(NexusClient.connect({ env: { [one]: "/x" } }), "identity");
+      assert.match(half.message, /go together/);
+    }
+    const missing = await rejectsWith(NexusClient.connect({ env: { SPIKE_SVID_CERT_FILE: "/x", SPIKE_SVID_KEY_FILE: "/y", SPIKE_SVID_BUNDLE_FILE: "/z" } }), "identity");
+    assert.match(missing.message, /\/x/);
     const silent = await rejectsWith(NexusClient.connect({ env: { SPIFFE_ENDPOINT_SOCKET: `unix://${join(tempDir(), "none.sock")}` }, svidTimeoutMs: 300 }), "identity");
     assert.match(silent.message, /no X\.509-SVID/);
     // A server with a valid SVID of another role is refused at the handshake, and that is not retried.
