@@ -145,8 +145,13 @@ export class NexusClient {
       source = opts.source ?? openIdentitySource(cfg, opts.devName ?? "");
       await source.ready(opts.svidTimeoutMs ?? cfg.SPIKE_SPIFFE_SOURCE_TIMEOUT);
       const trustDomains = opts.trustDomains ?? cfg.SPIKE_TRUST_ROOT;
-      const connection = connectNexus(opts.address ?? cfg.SPIKE_NEXUS_API_URL, source, trustDomains);
-      return new NexusClient(connection, source, ownsSource, opts.callTimeoutMs ?? 10_000, { ...DEFAULT_RETRY, ...opts.retry });
+      const retry = { ...DEFAULT_RETRY, ...opts.retry };
+      // grpc-js backs reconnects off up to 120 s by default: after a long outage a channel would stay down that
+      // long after Nexus is back. Ours reconnects at least as often as the SDK retries.
+      const connection = connectNexus(opts.address ?? cfg.SPIKE_NEXUS_API_URL, source, trustDomains, {
+        "grpc.max_reconnect_backoff_ms": retry.maxBackoffMs,
+      });
+      return new NexusClient(connection, source, ownsSource, opts.callTimeoutMs ?? 10_000, retry);
     } catch (err) {
       if (ownsSource) source?.close();
       throw toNexusError(err);
