@@ -10,17 +10,13 @@ import { parseWorkloadEndpoint } from "./endpoint.js";
 import { WORKLOAD_HEADER } from "./workload-server.js";
 import { buildX509Svid, type X509Context } from "./x509-svid.js";
 import { X509Source } from "./x509-source.js";
+import { Backoff, type BackoffPolicy } from "../lib/backoff.js";
 import { workloadApiClient } from "../lib/proto.js";
 import type { SpiffeWorkloadAPIClient } from "../proto/types/SpiffeWorkloadAPI.js";
 import type { X509SVIDResponse__Output } from "../proto/types/X509SVIDResponse.js";
 import type { X509BundlesResponse__Output } from "../proto/types/X509BundlesResponse.js";
 
-export interface Backoff {
-  readonly initialMs: number;
-  readonly maxMs: number;
-}
-
-export const DEFAULT_BACKOFF: Backoff = { initialMs: 200, maxMs: 10_000 };
+export const DEFAULT_BACKOFF: BackoffPolicy = { initialMs: 200, maxMs: 10_000 };
 
 /** Errors a retry cannot fix: the agent said our request itself is wrong, or it does not serve this call. */
 function isFinal(err: grpc.ServiceError): boolean {
@@ -67,7 +63,7 @@ export class WorkloadApiClient {
   private readonly client: SpiffeWorkloadAPIClient;
   readonly target: string;
 
-  constructor(readonly address: string, private readonly backoff: Backoff = DEFAULT_BACKOFF) {
+  constructor(readonly address: string, private readonly backoff: BackoffPolicy = DEFAULT_BACKOFF) {
     this.target = parseWorkloadEndpoint(address);
     this.client = workloadApiClient(this.target);
   }
@@ -96,13 +92,11 @@ export class WorkloadApiClient {
     let stopped = false;
     let call: grpc.ClientReadableStream<M> | undefined;
     let timer: NodeJS.Timeout | undefined;
-    let delay = this.backoff.initialMs;
+    const backoff = new Backoff(this.backoff);
 
     const retryLater = (): void => {
       if (stopped) return;
-      const jittered = delay / 2 + Math.random() * (delay / 2);
-      delay = Math.min(delay * 2, this.backoff.maxMs);
-      timer = setTimeout(connect, jittered);
+      timer = setTimeout(connect, backoff.next());
     };
 
     const connect = (): void => {
@@ -120,7 +114,7 @@ export class WorkloadApiClient {
       current.on("data", (msg: M) => {
         try {
           handlers.onUpdate(parse(msg));
-          delay = this.backoff.initialMs;
+          backoff.reset();
         } catch (err) {
           handlers.onError(err instanceof Error ? err : new Error(String(err)), false);
         }
@@ -147,7 +141,7 @@ export class WorkloadApiClient {
 /** An X509Source fed by the Workload API at `address` (SPIFFE_ENDPOINT_SOCKET). */
 export function workloadApiSource(
   address: string,
-  opts: { backoff?: Backoff; onError?: (err: Error, final: boolean) => void } = {},
+  opts: { backoff?: BackoffPolicy; onError?: (err: Error, final: boolean) => void } = {},
 ): X509Source {
   const client = new WorkloadApiClient(address, opts.backoff);
   const source = new X509Source(`the Workload API at ${address}`);

@@ -22,7 +22,8 @@ export interface NexusConnection {
   close(): void;
 }
 
-export function connectNexus(address: string, source: X509Source, trustDomains: readonly string[]): NexusConnection {
+/** `options` adds grpc-js channel options (the SDK bounds the reconnect backoff, for long-lived channels). */
+export function connectNexus(address: string, source: X509Source, trustDomains: readonly string[], options: grpc.ChannelOptions = {}): NexusConnection {
   let serverId: SpiffeId | undefined;
   const creds = clientCredentials(source, trustDomains, {
     expected: describeRole("nexus", trustDomains),
@@ -31,10 +32,10 @@ export function connectNexus(address: string, source: X509Source, trustDomains: 
       serverId = id;
     },
   });
-  const health = new clients.Health(address, creds, channelOptions());
+  const health = new clients.Health(address, creds, channelOptions(options));
   const shared = { channelOverride: health.getChannel() };
   const make = <T>(Ctor: new (address: string, creds: grpc.ChannelCredentials, options: grpc.ClientOptions) => T): T =>
-    new Ctor(address, creds, { ...channelOptions(), ...shared });
+    new Ctor(address, creds, { ...channelOptions(options), ...shared });
   return {
     address,
     serverId: () => serverId,
