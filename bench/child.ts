@@ -2,6 +2,9 @@
 // "ready" with its port over IPC (or "failed" with why), and exits when the parent goes away, even if the parent died
 // without cleaning up.
 import { fork, type ChildProcess, type Serializable } from "node:child_process";
+import { existsSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
 
 export type ChildMessage = { readonly type: "ready"; readonly port: number } | { readonly type: "failed"; readonly message: string };
 
@@ -57,16 +60,32 @@ export function stopChild(child: ChildProcess, graceMs = 3000): Promise<void> {
 }
 
 /**
- * Parent side: forks `modulePath` (a .ts file, run through tsx like this process) and waits for it to be ready.
+ * The servers under test run as deployed: compiled JavaScript from dist/ (`npm run bench` builds first), with no
+ * TypeScript loader in the process (tsx's hooks thread and esbuild would add tens of MiB of RSS and start-up work).
+ * Without a build, the .ts file runs through tsx.
+ */
+function runnable(modulePath: string): { path: string; loader: string[] } {
+  const root = fileURLToPath(new URL("..", import.meta.url));
+  const rel = relative(root, modulePath);
+  const compiled = join(root, "dist", rel.replace(/\.ts$/, ".js"));
+  if (!rel.startsWith("..") && modulePath.endsWith(".ts") && existsSync(compiled) && statSync(compiled).mtimeMs >= statSync(modulePath).mtimeMs) {
+    return { path: compiled, loader: [] };
+  }
+  return { path: modulePath, loader: ["--import", "tsx"] };
+}
+
+/**
+ * Parent side: forks `modulePath` (a .ts file; see `runnable`) and waits for it to be ready.
  * `onSpawn` sees the process at once, so the caller can kill it even if it never becomes ready.
  */
 export function forkChild(
   modulePath: string,
   opts: { args?: string[]; init?: Serializable; timeoutMs?: number; onSpawn?: (child: ChildProcess) => void } = {},
 ): Promise<Child> {
-  const child = fork(modulePath, opts.args ?? [], {
+  const { path, loader } = runnable(modulePath);
+  const child = fork(path, opts.args ?? [], {
     // SPIKE_BENCH_CHILD_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/p" profiles the servers under test.
-    execArgv: ["--import", "tsx", ...(process.env.SPIKE_BENCH_CHILD_NODE_ARGS ?? "").split(" ").filter((a) => a !== "")],
+    execArgv: [...loader, ...(process.env.SPIKE_BENCH_CHILD_NODE_ARGS ?? "").split(" ").filter((a) => a !== "")],
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
   opts.onSpawn?.(child);
