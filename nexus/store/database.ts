@@ -280,9 +280,20 @@ export async function openDatabase(cfg: DatabaseConfig, log: Log): Promise<Datab
     log.info("connected to PostgreSQL", { database: description, server: version, poolSize: cfg.SPIKE_NEXUS_DB_POOL_SIZE });
   } catch (err) {
     await database.close();
+    // A certificate that does not verify will not verify on the next attempt either: stop, saying which check failed.
+    const tls = tlsVerificationFailure(err);
+    if (tls !== undefined) throw new ConfigError(`cannot verify PostgreSQL at ${description}: ${tls}`);
     throw databaseError(err) ?? err;
   }
   return database;
+}
+
+/** Why the server's certificate was refused (wrong CA, wrong host name, expired); undefined for anything else. */
+export function tlsVerificationFailure(err: unknown): string | undefined {
+  const code = fields(err)?.code;
+  if (typeof code !== "string") return undefined;
+  if (!TLS_CHAIN_CODES.has(code) && code !== "ERR_TLS_CERT_ALTNAME_INVALID" && code !== "CERT_HAS_EXPIRED" && code !== "CERT_NOT_YET_VALID") return undefined;
+  return connectionFailureReason(err);
 }
 
 /** A Database over a pg-promise pool; `onClose` runs after the pool has ended (embedded.ts stops its server there). */

@@ -1,8 +1,7 @@
 // The database connection: the embedded PGlite (private socket, close/reopen, lock), outage classification, a real
-// PostgreSQL that stops and crashes under an open pool, pool settings, configuration, and verified TLS.
+// PostgreSQL that stops and crashes under an open pool, pool settings and configuration (verified TLS: postgres-tls.test.ts).
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { webcrypto } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import path from "node:path";
@@ -13,7 +12,7 @@ import { loadNexusConfig } from "../../nexus/config.js";
 import { databaseError, guardOutage, openDatabase, parseConnectionUri, type Database } from "../../nexus/store/database.js";
 import { embeddedPaths } from "../../nexus/store/embedded.js";
 import { derToPem } from "../../spiffe/pem.js";
-import { KeyUsage, mint, type Minted } from "../harness/bad-certs.js";
+import { KeyUsage, mint } from "../harness/bad-certs.js";
 import { captureLog } from "../harness/capture-log.js";
 import { closeAdmin, freePort, freshDatabase, startCluster, testConfig, type Cluster } from "../harness/postgres.js";
 
@@ -380,86 +379,5 @@ describe("a PostgreSQL outage under an open pool (a throwaway cluster)", () => {
     const rows = await guardOutage(() => db.any<{ id: number }>("SELECT id FROM survivors ORDER BY id"));
     assert.deepEqual(rows, [{ id: 1 }], "the committed row survived, the cut transaction did not");
     assert.deepEqual(uncaught, []);
-  });
-});
-
-// ---------------------------------------------------------------------------------------------------------------
-
-describe("TLS to PostgreSQL: DB_ROOT_CERT and sslmode", () => {
-  let cluster: Cluster | undefined;
-  let ca: Minted;
-  let otherCa: Minted;
-  const b64 = (m: Minted): string => Buffer.from(derToPem(m.der, "CERTIFICATE")).toString("base64");
-
-  before(async () => {
-    ca = await mint({ subject: "CN=Test PostgreSQL CA", basicConstraints: { ca: true }, keyUsage: KeyUsage.keyCertSign | KeyUsage.cRLSign });
-    otherCa = await mint({ subject: "CN=Some Other CA", basicConstraints: { ca: true }, keyUsage: KeyUsage.keyCertSign | KeyUsage.cRLSign });
-    // The server certificate names "localhost" only: connecting to 127.0.0.1 under verify-full must fail.
-    const server = await mint({
-      subject: "CN=localhost",
-      dns: ["localhost"],
-      sanCritical: false,
-      basicConstraints: { ca: false },
-      keyUsage: KeyUsage.digitalSignature | KeyUsage.keyEncipherment,
-      issuer: ca,
-    });
-    const keyPem = derToPem(Buffer.from(await webcrypto.subtle.exportKey("pkcs8", server.keys.privateKey)), "PRIVATE KEY");
-    cluster = await startCluster({ ssl: { certPem: derToPem(server.der, "CERTIFICATE"), keyPem } });
-  });
-  after(async () => {
-    await cluster?.destroy();
-  });
-
-  /** Opens through loadNexusConfig, as Nexus does; returns whether the session is encrypted. */
-  async function connect(host: string, query: string, rootCert?: string, log = captureLog().log): Promise<boolean> {
-    const env: Record<string, string> = { DB_CONNECTION_URI: `postgres://postgres@${host}:${(cluster as Cluster).port}/postgres${query}` };
-    if (rootCert !== undefined) env.DB_ROOT_CERT = rootCert;
-    const database = await openDatabase(loadNexusConfig(env), log);
-    try {
-      const row = await database.db.one<{ ssl: boolean }>("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()");
-      return row.ssl;
-    } finally {
-      await database.close();
-    }
-  }
-
-  test("verify-full with the right CA and the certificate's host name connects, encrypted", async () => {
-    assert.equal(await connect("localhost", "?sslmode=verify-full", b64(ca)), true);
-  });
-
-  test("a root cert without sslmode means verify-full", async () => {
-    assert.equal(await connect("localhost", "", b64(ca)), true);
-    await assert.rejects(connect("127.0.0.1", "", b64(ca)), isUnavailable(/does not name the host/));
-  });
-
-  test("verify-full refuses a host name the certificate does not carry, saying so", async () => {
-    await assert.rejects(connect("127.0.0.1", "?sslmode=verify-full", b64(ca)), isUnavailable(/does not name the host in DB_CONNECTION_URI/));
-  });
-
-  test("verify-ca checks the chain only: the same host name mismatch connects", async () => {
-    assert.equal(await connect("127.0.0.1", "?sslmode=verify-ca", b64(ca)), true);
-  });
-
-  test("a wrong CA is refused under verify-ca, verify-full and require-with-a-root-cert, saying so", async () => {
-    for (const [host, query] of [["127.0.0.1", "?sslmode=verify-ca"], ["localhost", "?sslmode=verify-full"], ["127.0.0.1", "?sslmode=require"]] as const) {
-      await assert.rejects(connect(host, query, b64(otherCa)), isUnavailable(/not signed by the CA in DB_ROOT_CERT/), query);
-    }
-  });
-
-  test("require without a root cert connects encrypted and warns that the server is not verified", async () => {
-    const captured = captureLog();
-    assert.equal(await connect("127.0.0.1", "?sslmode=require", undefined, captured.log), true);
-    assert.equal(captured.find("warn", /server is not verified/).length, 1);
-  });
-
-  test("sslmode=disable connects in plaintext; require against a server without TLS is refused", async () => {
-    assert.equal(await connect("127.0.0.1", "?sslmode=disable"), false);
-    const plain = await startCluster();
-    try {
-      const cfg = loadNexusConfig({ DB_CONNECTION_URI: `${plain.uri}?sslmode=require` });
-      await assert.rejects(openDatabase(cfg, captureLog().log), isUnavailable(/does not support TLS/));
-    } finally {
-      await plain.destroy();
-    }
   });
 });
