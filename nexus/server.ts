@@ -24,6 +24,7 @@ import { AuditLog } from "./audit/log.js";
 import { RootKeyRepository } from "./store/root-key-repository.js";
 import type { Database } from "./store/database.js";
 import { KeyringRepository } from "./store/keyring-repository.js";
+import { ChangeFeed } from "./store/change-feed.js";
 import { SecretsRepository } from "./store/secrets-repository.js";
 import { SecretReadCache } from "./store/secret-read-cache.js";
 import { SecretChangeListener } from "./store/secret-change-listener.js";
@@ -95,6 +96,7 @@ export async function startNexus(cfg: NexusConfig, log: Log, opts: NexusOptions 
   let rewrap: RewrapJob | undefined;
   let policies: PolicyService | undefined;
   let changeListener: SecretChangeListener | undefined;
+  let feed: ChangeFeed | undefined;
   const storageReady = storage.ready.then((database) => {
     cipher = new KeyringCipher(rootKeys, () => new KeyringRepository(database.db), { maxAgeMs: cfg.SPIKE_NEXUS_DATA_KEY_MAX_AGE });
     // The read cache (ADR 0027): on the embedded database this process is the only writer, so it is coherent from the
@@ -110,6 +112,16 @@ export async function startNexus(cfg: NexusConfig, log: Log, opts: NexusOptions 
     rewrap = new RewrapJob(new RewrapRepository(database.db), cipher, log);
     const policyRepository = new PolicyRepository(database.db);
     policies = new PolicyService(policyRepository, new PolicyEngine(() => policyRepository.all(), log));
+    // Several Nexus may share a PostgreSQL: reload what this one caches when another changes it (ADR 0020).
+    if (database.kind === "postgres") {
+      const policyEngine = policies.engine;
+      const keyring = cipher;
+      feed = new ChangeFeed(database.db, log)
+        .on("policies", () => policyEngine.reload())
+        .on("keyring", () => keyring.refresh())
+        .on("root_key", () => lifecycle.checkGeneration())
+        .start();
+    }
   });
   lifecycle.start();
   /** A service that needs the database and the root key, or "unavailable" saying which is missing. */
@@ -164,6 +176,7 @@ export async function startNexus(cfg: NexusConfig, log: Log, opts: NexusOptions 
   const port = await bindServer(server, cfg.SPIKE_NEXUS_TLS_PORT, serverCredentials(source, trustDomains)).catch(async (err: unknown) => {
     audit.close();
     await changeListener?.close();
+    await feed?.close();
     await lifecycle.close();
     keepers.close();
     await storage.close();
@@ -197,6 +210,7 @@ export async function startNexus(cfg: NexusConfig, log: Log, opts: NexusOptions 
         });
       });
       await rewrap?.close();
+      await feed?.close();
       cipher?.close();
       audit.close();
       await changeListener?.close();

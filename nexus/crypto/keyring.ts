@@ -288,6 +288,41 @@ export class Keyring {
     return Math.ceil(this.#reserveBlock / 2);
   }
 
+  /**
+   * Takes in what another Nexus on the same database changed: data keys this keyring does not hold yet, and a new
+   * active key (then this one encrypts under it from the next reservation on). Keys already held are kept.
+   */
+  async refresh(): Promise<void> {
+    await this.#exclusive(async () => {
+      this.#assertOpen();
+      await this.#sync();
+    });
+  }
+
+  /** Whether this keyring holds data key `keyId` (a ciphertext naming another one was made after it loaded). */
+  holds(keyId: number): boolean {
+    return this.#keys.has(keyId);
+  }
+
+  // Callers hold the exclusive section.
+  async #sync(): Promise<void> {
+    const rows = await this.#store.load();
+    this.#assertOpen();
+    for (const row of rows) {
+      if (this.#keys.has(row.keyId)) continue;
+      checkRow(row);
+      this.#keys.set(row.keyId, unwrapKey(this.#rootKey, row.keyId, row.wrappedKey));
+      this.#lastKeyId = Math.max(this.#lastKeyId, row.keyId);
+    }
+    const active = rows.find((r) => r.state === "active");
+    if (active !== undefined && active.keyId !== this.#activeKeyId) {
+      this.#activeKeyId = active.keyId;
+      this.#activeCreatedAt = active.createdAt?.getTime() ?? this.#now();
+      this.#reserved = active.uses;
+      this.#remaining = 0;
+    }
+  }
+
   /** Starts a new active data key now (operator command); old keys stay for decryption. Returns the new key id. */
   async rotate(): Promise<number> {
     return this.#exclusive(async () => {
@@ -392,6 +427,11 @@ export class Keyring {
       this.#assertOpen();
     } catch (e) {
       dataKey.fill(0);
+      // Another Nexus on this database made key `keyId` first (both saw the same key grow old): adopt its key.
+      if (e instanceof SpikeError && e.code === "already_exists") {
+        await this.#sync();
+        return;
+      }
       throw e;
     }
     this.#keys.set(keyId, dataKey);

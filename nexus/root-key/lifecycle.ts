@@ -243,11 +243,15 @@ export class RootKeyLifecycle {
     }
   }
 
-  /** Gives each Keeper its share: all of them (`full`), or only those that report holding none. */
+  /**
+   * Gives each Keeper its share: all of them (`full`), or only those that report holding none. Shares go out only
+   * while no root-key rotation holds the database lock and only if the recorded key is still the one held: another
+   * Nexus on this database may have rotated it, and re-seeding with the old key would undo that (ADR 0020).
+   */
   async #reseed(full: boolean): Promise<void> {
     const record = this.#record;
     if (record === undefined || this.#rotating || !this.o.provider.readiness().ready) return;
-    const key = this.o.provider.rootKey();
+    const targets: number[] = [];
     await Promise.all(this.o.keepers.peers.map(async (peer, i) => {
       const seen = this.#seen[i] as KeeperSeen;
       try {
@@ -255,18 +259,58 @@ export class RootKeyLifecycle {
           Object.assign(seen, { reachable: true, hasShare: true, lastContact: new Date(), error: undefined });
           return;
         }
-        const share = shareFor(key, peer.shareId, record.sharesTotal, record.sharesNeeded);
-        try {
-          const unchanged = await this.o.keepers.contribute(peer, share);
-          if (!unchanged) this.o.log.info("re-seeded a Keeper", { keeper: peer.spiffeId.text });
-        } finally {
-          share.value.fill(0);
-        }
-        Object.assign(seen, { reachable: true, hasShare: true, lastContact: new Date(), error: undefined });
+        targets.push(i);
       } catch (err) {
         Object.assign(seen, { reachable: false, error: keeperError(err) });
       }
     }));
+    if (targets.length === 0 || !this.o.provider.readiness().ready) return;
+    const key = Buffer.from(this.o.provider.rootKey());
+    try {
+      const outcome = await this.o.repository().whileNotRotating(async (current) => {
+        if (current === undefined || current.generation !== record.generation || !current.keyCheck.equals(record.keyCheck)) return "stale";
+        await Promise.all(targets.map(async (i) => {
+          const peer = this.o.keepers.peers[i] as KeeperPeer;
+          const seen = this.#seen[i] as KeeperSeen;
+          const share = shareFor(key, peer.shareId, record.sharesTotal, record.sharesNeeded);
+          try {
+            const unchanged = await this.o.keepers.contribute(peer, share);
+            if (!unchanged) this.o.log.info("re-seeded a Keeper", { keeper: peer.spiffeId.text });
+            Object.assign(seen, { reachable: true, hasShare: true, lastContact: new Date(), error: undefined });
+          } catch (err) {
+            Object.assign(seen, { reachable: false, error: keeperError(err) });
+          } finally {
+            share.value.fill(0);
+          }
+        }));
+        return "done";
+      });
+      if (outcome === "stale") await this.checkGeneration();
+    } catch (err) {
+      this.o.log.debug("re-seeding skipped: the database is not reachable", { reason: err instanceof Error ? err.message : String(err) });
+    } finally {
+      key.fill(0);
+    }
+  }
+
+  /**
+   * Called when the root_key row changes (a notification from another Nexus, ADR 0020) and whenever re-seeding
+   * finds the record moved on: if the recorded key is no longer the one held, drop it and rebuild the new one from
+   * the Keepers, which the rotating Nexus has given their new shares.
+   */
+  async checkGeneration(): Promise<void> {
+    const held = this.#record;
+    if (held === undefined || this.#rotating || !this.o.provider.readiness().ready) return;
+    const now = await this.o.repository().get();
+    if (now === undefined || this.#rotating || !this.o.provider.readiness().ready) return;
+    if (keyCheckMatches(this.o.provider.rootKey(), now.keyCheck)) {
+      this.#record = now;
+      return;
+    }
+    this.o.log.info("the root key was rotated by another Nexus; rebuilding it from the Keepers", { generation: now.generation, held: held.generation });
+    this.#record = now;
+    this.#set("WAITING_FOR_SHARES", `the root key was rotated to generation ${now.generation} by another Nexus: collecting the new shares`);
+    this.#wake?.();
   }
 
   /** Break-glass export: all n shares of the current root key (the caller writes each to its own file). */

@@ -2,6 +2,7 @@
 // dropped (keys zeroed) when the root key goes away or changes.
 import { unavailable } from "../../lib/errors.js";
 import type { Binding } from "../crypto/aad.js";
+import { parseEnvelope } from "../crypto/envelope.js";
 import { DEFAULT_MAX_AGE_MS, Keyring, type KeyringOptions, type KeyringStore } from "../crypto/keyring.js";
 import type { RootKeyProvider } from "../crypto/root-key.js";
 import type { SealPermit, SecretCipher } from "./cipher.js";
@@ -63,7 +64,17 @@ export class KeyringCipher implements SecretCipher {
   }
 
   async open(envelope: Buffer, binding: Binding): Promise<Buffer> {
-    return (await this.#current()).decrypt(envelope, binding);
+    const keyring = await this.#current();
+    // Written under a data key another Nexus made after this keyring loaded (its notification may still be on the
+    // way): take in the keyring's new rows once, then decrypt.
+    const keyId = envelopeKeyId(envelope);
+    if (keyId !== undefined && !keyring.holds(keyId)) await keyring.refresh();
+    return keyring.decrypt(envelope, binding);
+  }
+
+  /** Takes in data keys and the active key another Nexus on this database changed (ADR 0020). */
+  async refresh(): Promise<void> {
+    await this.#keyring?.refresh();
   }
 
   /** The data key new writes use. */
@@ -87,5 +98,13 @@ export class KeyringCipher implements SecretCipher {
     clearInterval(this.#ageTimer);
     this.#unsubscribe();
     this.#drop();
+  }
+}
+
+function envelopeKeyId(envelope: Buffer): number | undefined {
+  try {
+    return parseEnvelope(envelope).keyId;
+  } catch {
+    return undefined; // decrypt reports the malformed envelope
   }
 }

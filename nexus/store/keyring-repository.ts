@@ -1,6 +1,7 @@
 // SQL for the keyring: data keys as wrapped (root-key-encrypted) blobs it cannot read.
 import type { IDatabase } from "pg-promise";
 import type { KeyringRow, KeyringStore } from "../crypto/keyring.js";
+import { SpikeError } from "../../lib/errors.js";
 import { guardOutage } from "./database.js";
 
 export class KeyringRepository implements KeyringStore {
@@ -17,12 +18,18 @@ export class KeyringRepository implements KeyringStore {
   }
 
   addActive(keyId: number, wrappedKey: Buffer): Promise<void> {
-    return guardOutage(() =>
-      this.db.tx("keyring-add", async (t) => {
-        await t.none("UPDATE keyring SET state = 'retired', retired_at = now() WHERE state = 'active'");
-        await t.none("INSERT INTO keyring (key_id, wrapped_key, state) VALUES ($1, $2, 'active')", [keyId, wrappedKey]);
-      }),
-    );
+    return guardOutage(async () => {
+      try {
+        await this.db.tx("keyring-add", async (t) => {
+          await t.none("UPDATE keyring SET state = 'retired', retired_at = now() WHERE state = 'active'");
+          await t.none("INSERT INTO keyring (key_id, wrapped_key, state) VALUES ($1, $2, 'active')", [keyId, wrappedKey]);
+        });
+      } catch (err) {
+        // Another Nexus on this database added this key id first.
+        if ((err as { code?: unknown }).code === "23505") throw new SpikeError("already_exists", `data key ${keyId} was added by another Nexus`);
+        throw err;
+      }
+    });
   }
 
   reserveUses(keyId: number, count: number): Promise<number> {

@@ -98,6 +98,21 @@ export class RootKeyRepository {
     );
   }
 
+  /**
+   * Runs `work` with the current record while no rotation is under way (a shared hold on the lock a rotation takes
+   * exclusively, for the whole rotation); "busy" without running it when one is.
+   */
+  whileNotRotating<T>(work: (current: RootKeyRecord | undefined) => Promise<T>): Promise<T | "busy"> {
+    return guardOutage(() =>
+      this.db.tx("root-key-shared", async (t) => {
+        const { locked } = await t.one<{ locked: boolean }>("SELECT pg_try_advisory_xact_lock_shared($1) AS locked", [BOOTSTRAP_LOCK]);
+        if (!locked) return "busy" as const;
+        const r = await t.oneOrNone<Raw>("SELECT * FROM root_key");
+        return work(r === null ? undefined : toRecord(r));
+      }),
+    );
+  }
+
   /** Rotation, last step (or recovery finishing it): the pending key becomes the current one, atomically. */
   completeRotation(): Promise<RootKeyRecord> {
     return guardOutage(() =>

@@ -1,0 +1,116 @@
+// Cross-instance cache invalidation (ADR 0020). Several Nexus on one database each cache the policies, the keyring
+// and the root key's generation; triggers (sql/0006) send a notification on channel spike_changes naming the table
+// whenever a change to it commits. The feed LISTENs on one dedicated connection (outside the pool) and calls the
+// handlers for that table. When the connection is lost it reconnects with backoff and then calls every handler,
+// because notifications sent while it was away are gone.
+import type { Log } from "../../lib/log.js";
+import { connectionFailureReason, type Db } from "./database.js";
+
+export const CHANGE_CHANNEL = "spike_changes";
+export type ChangeTopic = "policies" | "keyring" | "root_key";
+const TOPICS: readonly ChangeTopic[] = ["policies", "keyring", "root_key"];
+
+type Handler = () => Promise<void> | void;
+
+/** The dedicated connection pg-promise hands out for `connect({ direct: true })`. */
+type Direct = Awaited<ReturnType<Db["connect"]>>;
+
+export class ChangeFeed {
+  readonly #handlers = new Map<ChangeTopic, Handler[]>();
+  #connection: Direct | undefined;
+  #closed = false;
+  #timer: NodeJS.Timeout | undefined;
+  #backoff: number;
+  /** Resolves once the first LISTEN is in place (or the feed is closed). */
+  readonly listening: Promise<void>;
+  #listened: () => void = () => undefined;
+
+  constructor(
+    private readonly db: Db,
+    private readonly log: Log,
+    private readonly opts: { readonly minBackoffMs?: number; readonly maxBackoffMs?: number } = {},
+  ) {
+    this.#backoff = opts.minBackoffMs ?? 200;
+    this.listening = new Promise((resolve) => (this.#listened = resolve));
+  }
+
+  /** Calls `handler` after every committed change to `topic` (by any instance, this one too) and after a reconnect. */
+  on(topic: ChangeTopic, handler: Handler): this {
+    this.#handlers.set(topic, [...(this.#handlers.get(topic) ?? []), handler]);
+    return this;
+  }
+
+  start(): this {
+    void this.#connect(false);
+    return this;
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    this.#listened();
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    const c = this.#connection;
+    this.#connection = undefined;
+    try {
+      await c?.done(true);
+    } catch {
+      // already gone
+    }
+  }
+
+  async #connect(reconnect: boolean): Promise<void> {
+    if (this.#closed) return;
+    let c: Direct | undefined;
+    try {
+      c = await this.db.connect({ direct: true, onLost: (err) => this.#lost(err) });
+      c.client.on("notification", (n) => {
+        if (n.channel === CHANGE_CHANNEL && (TOPICS as readonly string[]).includes(n.payload ?? "")) this.#fire(n.payload as ChangeTopic);
+      });
+      await c.none("LISTEN $1:name", [CHANGE_CHANNEL]);
+      if (this.#closed) {
+        await c.done(true);
+        return;
+      }
+      this.#connection = c;
+      this.#backoff = this.opts.minBackoffMs ?? 200;
+      this.#listened();
+      if (reconnect) {
+        this.log.info("listening for changes from other Nexus instances again; reloading caches");
+        for (const topic of TOPICS) this.#fire(topic);
+      }
+    } catch (err) {
+      try {
+        await c?.done(true);
+      } catch {
+        // nothing to release
+      }
+      this.#retry(err);
+    }
+  }
+
+  #lost(err: unknown): void {
+    this.#connection = undefined;
+    if (this.#closed) return;
+    this.log.warn("lost the connection that listens for changes from other Nexus instances; reconnecting", {
+      reason: connectionFailureReason(err) ?? "unexpected error",
+    });
+    this.#retry(undefined);
+  }
+
+  #retry(err: unknown): void {
+    if (this.#closed) return;
+    if (err !== undefined) this.log.debug("cannot listen for changes yet", { reason: connectionFailureReason(err) ?? String(err), retryInMs: this.#backoff });
+    const delay = this.#backoff;
+    this.#backoff = Math.min(this.#backoff * 2, this.opts.maxBackoffMs ?? 5000);
+    this.#timer = setTimeout(() => void this.#connect(true), delay);
+    this.#timer.unref();
+  }
+
+  #fire(topic: ChangeTopic): void {
+    for (const handler of this.#handlers.get(topic) ?? []) {
+      Promise.resolve()
+        .then(handler)
+        .catch((err: unknown) => this.log.warn("reloading a cache after a change failed", { topic, reason: err instanceof Error ? err.message : String(err) }));
+    }
+  }
+}
