@@ -27,6 +27,43 @@ export function decodeRootCert(text: string): string {
   return `${blocks.join("\n")}\n`;
 }
 
+export interface ReadReplica {
+  readonly DB_CONNECTION_URI: string;
+  /** The CA PEM (decoded), when the entry gives one. */
+  readonly DB_ROOT_CERT?: string;
+}
+
+/** DB_READ_REPLICAS: a JSON list of {"DB_CONNECTION_URI": ..., "DB_ROOT_CERT": ...} (Infisical's shape). */
+export function parseReadReplicas(text: string): ReadReplica[] {
+  let list: unknown;
+  try {
+    list = JSON.parse(text);
+  } catch {
+    throw new Error('is not JSON (expected [{"DB_CONNECTION_URI": "postgres://...", "DB_ROOT_CERT": "<base64>"}, ...])');
+  }
+  if (!Array.isArray(list)) throw new Error("is not a JSON list");
+  return list.map((entry: unknown, i) => {
+    const where = `entry ${i + 1}`;
+    if (typeof entry !== "object" || entry === null || Array.isArray(entry)) throw new Error(`${where} is not an object`);
+    const e = entry as Record<string, unknown>;
+    const unknownKey = Object.keys(e).find((k) => k !== "DB_CONNECTION_URI" && k !== "DB_ROOT_CERT");
+    if (unknownKey !== undefined) throw new Error(`${where} has "${unknownKey.slice(0, 40)}"; an entry has DB_CONNECTION_URI and, optionally, DB_ROOT_CERT`);
+    if (typeof e.DB_CONNECTION_URI !== "string") throw new Error(`${where} has no DB_CONNECTION_URI string`);
+    try {
+      parseConnectionUri(e.DB_CONNECTION_URI);
+    } catch (err) {
+      throw new Error(`${where}: DB_CONNECTION_URI ${(err as Error).message}`);
+    }
+    if (e.DB_ROOT_CERT === undefined) return { DB_CONNECTION_URI: e.DB_CONNECTION_URI };
+    if (typeof e.DB_ROOT_CERT !== "string") throw new Error(`${where}: DB_ROOT_CERT is not a string`);
+    try {
+      return { DB_CONNECTION_URI: e.DB_CONNECTION_URI, DB_ROOT_CERT: decodeRootCert(e.DB_ROOT_CERT) };
+    } catch (err) {
+      throw new Error(`${where}: DB_ROOT_CERT ${(err as Error).message}`);
+    }
+  });
+}
+
 const schema = z.object({
   ...identityEnv,
   SPIKE_NEXUS_TLS_PORT: listenAddress(":8553"),
@@ -36,6 +73,9 @@ const schema = z.object({
     return text;
   }),
   DB_ROOT_CERT: parsedBy(decodeRootCert),
+  // Read replicas of DB_CONNECTION_URI (ADR 0019): reads go there when fresh enough, writes to the primary.
+  DB_READ_REPLICAS: parsedBy(parseReadReplicas, "[]"),
+  SPIKE_NEXUS_DB_REPLICA_MAX_LAG: duration("5s"),
   SPIKE_NEXUS_DATA_DIR: directory("~/.spike"),
   // Secrets: versions kept per secret (a secret may set its own), and the size of one version.
   SPIKE_NEXUS_MAX_SECRET_VERSIONS: positiveInt(10, 1000),
@@ -59,6 +99,9 @@ const schema = z.object({
   SPIKE_NEXUS_RECOVERY_MAX_INTERVAL: duration("5s"),
 })
   .superRefine((cfg, ctx) => {
+    if (cfg.DB_READ_REPLICAS.length > 0 && cfg.DB_CONNECTION_URI === undefined) {
+      ctx.addIssue({ code: "custom", path: ["DB_READ_REPLICAS"], message: "lists replicas, but DB_CONNECTION_URI is not set (the embedded database has none)" });
+    }
     if (cfg.SPIKE_NEXUS_SHAMIR_THRESHOLD > cfg.SPIKE_NEXUS_SHAMIR_SHARES) {
       ctx.addIssue({ code: "custom", path: ["SPIKE_NEXUS_SHAMIR_THRESHOLD"], message: `${cfg.SPIKE_NEXUS_SHAMIR_THRESHOLD} is more than SPIKE_NEXUS_SHAMIR_SHARES (${cfg.SPIKE_NEXUS_SHAMIR_SHARES})` });
     }

@@ -25,6 +25,7 @@ import { RootKeyRepository } from "./store/root-key-repository.js";
 import type { Database } from "./store/database.js";
 import { KeyringRepository } from "./store/keyring-repository.js";
 import { ChangeFeed } from "./store/change-feed.js";
+import { startReadRouter, type ReadRouter } from "./store/read-replicas.js";
 import { SecretsRepository } from "./store/secrets-repository.js";
 import { SecretReadCache } from "./store/secret-read-cache.js";
 import { SecretChangeListener } from "./store/secret-change-listener.js";
@@ -53,6 +54,8 @@ export interface NexusHandle extends Running {
   readonly storageReady: Promise<void>;
   /** The open database (tests, backups); throws "unavailable" until it is open. */
   readonly database: () => Database;
+  /** The read-replica router when DB_READ_REPLICAS lists any (status, tests). */
+  readonly readReplicas: () => ReadRouter | undefined;
 }
 
 export interface NexusOptions {
@@ -97,6 +100,7 @@ export async function startNexus(cfg: NexusConfig, log: Log, opts: NexusOptions 
   let policies: PolicyService | undefined;
   let changeListener: SecretChangeListener | undefined;
   let feed: ChangeFeed | undefined;
+  let reads: ReadRouter | undefined;
   const storageReady = storage.ready.then((database) => {
     cipher = new KeyringCipher(rootKeys, () => new KeyringRepository(database.db), { maxAgeMs: cfg.SPIKE_NEXUS_DATA_KEY_MAX_AGE });
     // The read cache (ADR 0027): on the embedded database this process is the only writer, so it is coherent from the
@@ -107,7 +111,9 @@ export async function startNexus(cfg: NexusConfig, log: Log, opts: NexusOptions 
       changeListener = new SecretChangeListener(database.db, cache, log);
       changeListener.start();
     }
-    secrets = new SecretsService(new SecretsRepository(database.db, cache), cipher, secretLimits);
+    // Read replicas (ADR 0019): secret reads that miss the cache go to a replica when it is fresh enough.
+    if (database.kind === "postgres") reads = startReadRouter(database.db, cfg, log);
+    secrets = new SecretsService(new SecretsRepository(database.db, cache, reads), cipher, secretLimits);
     adminTokens = new AdminTokenService(new AdminTokenRepository(database.db), cipher);
     rewrap = new RewrapJob(new RewrapRepository(database.db), cipher, log);
     const policyRepository = new PolicyRepository(database.db);
@@ -197,6 +203,7 @@ export async function startNexus(cfg: NexusConfig, log: Log, opts: NexusOptions 
     health,
     storageReady,
     database: () => storage.database(),
+    readReplicas: () => reads,
     close: async () => {
       health.set("", "NOT_SERVING");
       unsubscribe();
@@ -211,6 +218,7 @@ export async function startNexus(cfg: NexusConfig, log: Log, opts: NexusOptions 
       });
       await rewrap?.close();
       await feed?.close();
+      await reads?.close();
       cipher?.close();
       audit.close();
       await changeListener?.close();

@@ -3,8 +3,9 @@
 // path get distinct versions, and retention is applied on disk in the same transaction.
 import type { IDatabase } from "pg-promise";
 import { guardOutage } from "./database.js";
+import type { ReadRouter } from "./read-replicas.js";
 import type { SecretReadCache } from "./secret-read-cache.js";
-import { afterCommit, queryable, type Queryable } from "./unit-of-work.js";
+import { afterCommit, inUnitOfWork, queryable, type Queryable } from "./unit-of-work.js";
 
 type Db = IDatabase<object>;
 
@@ -76,11 +77,20 @@ export interface PutState {
 const likePrefix = (prefix: string): string => `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 export class SecretsRepository {
-  /** `cache`: reads of current versions outside a transaction are served from it while it is coherent (ADR 0027). */
+  /**
+   * `cache`: reads of current versions outside a transaction are served from it while it is coherent (ADR 0027).
+   * `reads`: read replicas (ADR 0019); without them every read goes to `db`.
+   */
   constructor(
     private readonly db: Db,
     private readonly cache?: SecretReadCache,
+    private readonly reads?: ReadRouter,
   ) {}
+
+  /** A read: on the change's transaction inside one, else on a fresh-enough replica or the primary. */
+  #read<T>(op: (q: Queryable) => Promise<T>): Promise<T> {
+    return guardOutage(() => (this.reads === undefined || inUnitOfWork() ? op(queryable(this.db)) : this.reads.read(op)));
+  }
 
   /** After the change to `path` commits (at once outside a transaction), this Nexus forgets its cached read. */
   private changed(path: string | undefined): Promise<void> {
@@ -137,12 +147,11 @@ export class SecretsRepository {
 
   /** The metadata and one version (0: the current one), or undefined when the secret does not exist. */
   getVersion(path: string, version: number): Promise<{ meta: MetadataRow; row: VersionRow | undefined } | undefined> {
-    const q = queryable(this.db);
-    const cache = version === 0 && q === this.db ? this.cache : undefined;
+    const cache = version === 0 && !inUnitOfWork() ? this.cache : undefined;
     const hit = cache?.get(path);
     if (hit !== undefined) return Promise.resolve(hit);
     const ticket = cache?.ticket() ?? 0;
-    return guardOutage(async () => {
+    return this.#read(async (q) => {
       const rows = await q.any<RawMetadata & { version: number | null; ciphertext: Buffer | null; v_created_at: Date | null; deleted_at: Date | null; destroyed_at: Date | null }>({
         name: "secret-get",
         text: `SELECT m.*, s.version, s.ciphertext, s.created_at AS v_created_at, s.deleted_at, s.destroyed_at
@@ -155,15 +164,17 @@ export class SecretsRepository {
       if (r === undefined) return undefined;
       const row = r.version === null ? undefined : toVersion({ version: r.version, ciphertext: r.ciphertext, created_at: r.v_created_at as Date, deleted_at: r.deleted_at, destroyed_at: r.destroyed_at });
       const found = { meta: toMetadata(r), row };
-      cache?.fill(path, ticket, found);
+      // Only the primary's answer is cached: a replica's may predate a change this Nexus was already told about,
+      // and a cached entry would outlive SPIKE_NEXUS_DB_REPLICA_MAX_LAG (ADR 0019).
+      if (q === this.db) cache?.fill(path, ticket, found);
       return found;
     });
   }
 
   /** Paths starting with `prefix`, after `after`, ascending byte order, at most `limit`. */
   list(prefix: string, after: string, limit: number): Promise<string[]> {
-    return guardOutage(async () => {
-      const rows = await queryable(this.db).any<{ path: string }>({
+    return this.#read(async (q) => {
+      const rows = await q.any<{ path: string }>({
         name: "secret-list",
         text: "SELECT path FROM secret_metadata WHERE path LIKE $1 AND path > $2 ORDER BY path LIMIT $3",
         values: [likePrefix(prefix), after, limit],
@@ -173,7 +184,7 @@ export class SecretsRepository {
   }
 
   metadata(path: string): Promise<{ meta: MetadataRow; versions: VersionRow[] } | undefined> {
-    return guardOutage(() => this.metadataWith(queryable(this.db), path));
+    return this.#read((q) => this.metadataWith(q, path));
   }
 
   private async metadataWith(q: Queryable, path: string): Promise<{ meta: MetadataRow; versions: VersionRow[] } | undefined> {

@@ -18,6 +18,19 @@ interface Scope {
 
 const scope = new AsyncLocalStorage<Scope>();
 
+/** Per database: what runs after every unit of work on it commits (read replicas remember the position). */
+const commitHooks = new WeakMap<Db, () => Promise<void>>();
+
+/** Runs `hook` after every unit of work on `db` commits, before its RPC answers. One hook per database. */
+export function registerCommitHook(db: Db, hook: () => Promise<void>): void {
+  commitHooks.set(db, hook);
+}
+
+/** Whether a unit of work's transaction is running (its reads must stay on it). */
+export function inUnitOfWork(): boolean {
+  return scope.getStore() !== undefined;
+}
+
 /** The transaction of the running unit of work, or `db` outside one. */
 export function queryable(db: Db): Queryable {
   return scope.getStore()?.t ?? db;
@@ -49,6 +62,7 @@ export async function inTransaction<T>(db: Db, work: () => Promise<T>, finish: (
     ),
   );
   // Outside the scope: a hook reads committed state through the pool.
+  await commitHooks.get(db)?.();
   for (const hook of hooks) await hook();
   return value;
 }

@@ -35,7 +35,9 @@ export async function startTestNexus(backend: Backend, env: Record<string, strin
   let pg: FreshDatabase | undefined;
   let dataDir: string | undefined;
   const dbEnv: Record<string, string> = {};
-  if (backend === "postgres") {
+  if (backend === "postgres" && env.DB_CONNECTION_URI !== undefined) {
+    // the caller's own database (a throwaway cluster)
+  } else if (backend === "postgres") {
     pg = await freshDatabase();
     dbEnv.DB_CONNECTION_URI = pg.uri;
   } else {

@@ -345,6 +345,25 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
   }
 }
 
+/**
+ * A streaming replica of `primary` (trust auth on loopback allows replication): `pg_basebackup -R -X stream` into a
+ * temp dir owned by postgres, started on a free loopback port. Stop, kill or destroy it like any cluster.
+ */
+export async function startReplica(primary: Cluster): Promise<Cluster> {
+  hookExit();
+  const dir = postgresDir("spike-pg-replica-");
+  const cluster = new ThrowawayCluster(dir, await freePort(), undefined);
+  clusters.add(cluster);
+  try {
+    await runAsPostgres("pg_basebackup", ["-h", "127.0.0.1", "-p", String(primary.port), "-U", "postgres", "-D", cluster.dataDir, "-R", "-X", "stream", "-c", "fast"]);
+    await cluster.start();
+    return cluster;
+  } catch (err) {
+    await cluster.destroy();
+    throw err;
+  }
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Both backends
 
