@@ -9,12 +9,13 @@
 //
 // Positions come from a poll (every 200 ms): the primary's pg_current_wal_lsn() with the time it was read, and
 // each replica's pg_last_wal_replay_lsn(). A replica's lag is the age of the newest primary sample it has replayed.
+import { ConfigError } from "../../lib/env.js";
 import type { Log } from "../../lib/log.js";
 import type { NexusConfig, ReadReplica } from "../config.js";
 import { connectionFailureReason, createPool, describeTarget, parseConnectionUri, tlsFor, type Db } from "./database.js";
 import { registerCommitHook, type Queryable } from "./unit-of-work.js";
 
-export type ReplicaConfig = Pick<NexusConfig, "DB_READ_REPLICAS" | "SPIKE_NEXUS_DB_REPLICA_MAX_LAG" | "SPIKE_NEXUS_DB_POOL_SIZE" | "SPIKE_NEXUS_DB_STATEMENT_TIMEOUT" | "SPIKE_NEXUS_DB_CONNECT_TIMEOUT">;
+export type ReplicaConfig = Pick<NexusConfig, "DB_READ_REPLICAS" | "DB_ROOT_CERT" | "SPIKE_NEXUS_DB_REPLICA_MAX_LAG" | "SPIKE_NEXUS_DB_POOL_SIZE" | "SPIKE_NEXUS_DB_STATEMENT_TIMEOUT" | "SPIKE_NEXUS_DB_CONNECT_TIMEOUT">;
 
 /** "16/B374D848" -> a comparable number. */
 export function parseLsn(text: string): bigint {
@@ -183,7 +184,14 @@ export function startReadRouter(primary: Db, cfg: ReplicaConfig, log: Log): Read
   if (cfg.DB_READ_REPLICAS.length === 0) return undefined;
   const replicas = cfg.DB_READ_REPLICAS.map((entry: ReadReplica, i) => {
     const target = parseConnectionUri(entry.DB_CONNECTION_URI);
-    const { mode, ssl } = tlsFor(target, entry.DB_ROOT_CERT, log);
+    // An entry without its own CA uses the primary's (Infisical does the same).
+    let tls: ReturnType<typeof tlsFor>;
+    try {
+      tls = tlsFor(target, entry.DB_ROOT_CERT ?? cfg.DB_ROOT_CERT, log);
+    } catch (err) {
+      throw new ConfigError(`DB_READ_REPLICAS entry ${i + 1}: ${(err as Error).message}`);
+    }
+    const { mode, ssl } = tls;
     const description = describeTarget(target, mode);
     const db = createPool(
       {
