@@ -11,6 +11,8 @@ import { connectNexus, unary, type NexusConnection } from "../../pilot/client/co
 import { DevIssuer, defaultRegistrations, devSocketPath } from "../../spiffe/dev-issuer.js";
 import { workloadApiSource } from "../../spiffe/workload-client.js";
 import type { X509Source } from "../../spiffe/x509-source.js";
+import { createPool } from "../../nexus/store/database.js";
+import { captureLog } from "../harness/capture-log.js";
 import { closeAdmin, freePort, freshDatabase, type FreshDatabase } from "../harness/postgres.js";
 import { killAll, run, startDaemon, type Daemon } from "../harness/processes.js";
 
@@ -137,6 +139,24 @@ describe("two Nexus processes on one PostgreSQL", () => {
     await unary((md, o, cb) => (su[0] as Conn).policies.Delete({ name: "app-read" }, md, o, cb));
     const denied = await until("Nexus 1 denies", async () => (await code(get(app[1] as Conn, "apps/app/db"))) === grpc.status.PERMISSION_DENIED, 1000);
     assert.ok(admitted < 1000 && denied < 1000, `${admitted} ms, ${denied} ms`);
+  });
+
+  test("a listener whose connection is cut reconnects and reloads: a change made meanwhile still arrives", async () => {
+    const admin = createPool({ connectionString: pg.uri, max: 1, allowExitOnIdle: true }, "test-admin-multi", captureLog().log);
+    try {
+      const cut = await admin.any<{ pid: number }>(
+        "SELECT pg_terminate_backend(pid) AS ok, pid FROM pg_stat_activity WHERE datname = current_database() AND query ILIKE 'LISTEN%'",
+      );
+      assert.equal(cut.length, 2, "each Nexus listens on its own connection");
+      await unary((md, o, cb) => (su[0] as Conn).policies.Create({ policy: { name: "app-read-2", spiffeIdPattern: `^${APP.replace(/\./g, "\\.")}$`, pathPattern: "^apps/app/.*$", permissions: ["PERMISSION_READ"] } }, md, o, cb));
+      await until("Nexus 1 admits after reconnecting", async () => (await code(get(app[1] as Conn, "apps/app/db"))) === grpc.status.OK, 5000);
+      await unary((md, o, cb) => (su[0] as Conn).policies.Delete({ name: "app-read-2" }, md, o, cb));
+      await until("Nexus 1 denies again", async () => (await code(get(app[1] as Conn, "apps/app/db"))) === grpc.status.PERMISSION_DENIED, 5000);
+      assert.match(nexus[1]?.output() ?? "", /lost the connection that listens for changes/);
+      await until("both listening again", async () => (await admin.any("SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND query ILIKE 'LISTEN%'")).length === 2, 5000);
+    } finally {
+      await admin.$pool.end();
+    }
   });
 
   test("a data key rotated through one: the other decrypts what is written under it, and writes under it too", async () => {
