@@ -1,5 +1,5 @@
 // Cross-instance cache invalidation (ADR 0020). Several Nexus on one database each cache the policies, the keyring
-// and the root key's generation; triggers (sql/0006) send a notification on channel spike_changes naming the table
+// and the root key's generation; triggers (sql/0008) send a notification on channel spike_changes naming the table
 // whenever a change to it commits. The feed LISTENs on one dedicated connection (outside the pool) and calls the
 // handlers for that table. When the connection is lost it reconnects with backoff and then calls every handler,
 // because notifications sent while it was away are gone.
