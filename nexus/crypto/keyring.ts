@@ -9,6 +9,7 @@ import { SpikeError } from "../../lib/errors.js";
 import { encodeAad, type Binding } from "./aad.js";
 import { KEY_BYTES, NONCE_BYTES, TAG_BYTES, open, randomKey, seal, secretCopy } from "./aead.js";
 import { encodeEnvelope, parseEnvelope } from "./envelope.js";
+import { keyCheckValue } from "./key-check.js";
 
 /**
  * NIST SP 800-38D (§8.3) allows at most 2^32 encryptions under one key with random 96-bit nonces; past that the
@@ -50,8 +51,12 @@ export interface KeyringRow {
 
 export interface KeyringStore {
   load(): Promise<KeyringRow[]>;
-  /** Inserts a new active key and retires the previous active one, atomically. */
-  addActive(keyId: number, wrappedKey: Buffer): Promise<void>;
+  /**
+   * Inserts a new active key and retires the previous active one, atomically. `rootKeyCheck` is the key check
+   * value of the root key that wrapped it: a store that records the root key refuses a key wrapped under a root
+   * key it no longer records, or while a root-key rotation is pending (another Nexus rotated it, ADR 0020).
+   */
+  addActive(keyId: number, wrappedKey: Buffer, rootKeyCheck?: Buffer): Promise<void>;
   /** Adds `count` to the key's reserved uses and returns the new total. */
   reserveUses(keyId: number, count: number): Promise<number>;
   /** Re-wraps every key (root-key rotation), atomically. */
@@ -140,7 +145,7 @@ export class Keyring {
       if (rows.length === 0) {
         const first = randomKey();
         keys.set(1, first);
-        await store.addActive(1, wrapKey(root, 1, first));
+        await store.addActive(1, wrapKey(root, 1, first), keyCheckValue(root));
         return new Keyring(store, root, keys, { keyId: 1, uses: 0 }, limits);
       }
       let active: KeyringRow | undefined;
@@ -423,7 +428,7 @@ export class Keyring {
     const keyId = this.#lastKeyId + 1;
     const dataKey = randomKey();
     try {
-      await this.#store.addActive(keyId, wrapKey(this.#rootKey, keyId, dataKey));
+      await this.#store.addActive(keyId, wrapKey(this.#rootKey, keyId, dataKey), keyCheckValue(this.#rootKey));
       this.#assertOpen();
     } catch (e) {
       dataKey.fill(0);

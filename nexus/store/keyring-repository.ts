@@ -17,10 +17,18 @@ export class KeyringRepository implements KeyringStore {
     });
   }
 
-  addActive(keyId: number, wrappedKey: Buffer): Promise<void> {
+  addActive(keyId: number, wrappedKey: Buffer, rootKeyCheck?: Buffer): Promise<void> {
     return guardOutage(async () => {
       try {
         await this.db.tx("keyring-add", async (t) => {
+          // FOR SHARE: a root-key rotation cannot complete while this key is added (ADR 0020).
+          const root = await t.oneOrNone<{ key_check: Buffer; pending: boolean }>("SELECT key_check, pending_generation IS NOT NULL AS pending FROM root_key FOR SHARE");
+          if (root !== null && rootKeyCheck !== undefined) {
+            if (root.pending) throw new SpikeError("unavailable", "a root-key rotation is under way: no new data key until it ends; try again");
+            if (!root.key_check.equals(rootKeyCheck)) {
+              throw new SpikeError("unavailable", "the root key was rotated by another Nexus and this one has not picked up the new key yet; try again");
+            }
+          }
           await t.none("UPDATE keyring SET state = 'retired', retired_at = now() WHERE state = 'active'");
           await t.none("INSERT INTO keyring (key_id, wrapped_key, state) VALUES ($1, $2, 'active')", [keyId, wrappedKey]);
         });
