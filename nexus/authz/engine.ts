@@ -9,8 +9,8 @@
 // The Pilot superuser's bypass and the role-only RPCs (recover, restore, ...) live in the guards
 // (nexus/rpc/guards.ts); no policy can name a role, so none can grant one.
 //
-// The cache is reloaded after every policy change made through this Nexus. Changes made through another Nexus on
-// the same database are not seen until this one reloads (cross-instance invalidation is a later issue).
+// The cache is reloaded after every policy change made through this Nexus, and, on PostgreSQL, when another Nexus on
+// the same database changes a policy (a notification, nexus/store/change-feed.ts, ADR 0020).
 import type { Log } from "../../lib/log.js";
 import type { SpiffeId } from "../../spiffe/id.js";
 import { compilePolicy, isReservedPath, reservedPathsReached, type CompiledPolicy, type StoredPolicy } from "./policy.js";
