@@ -118,9 +118,10 @@ export class ReadRouter {
     }
     await Promise.all(this.#replicas.map(async (r) => {
       try {
-        const row = await r.db.one<{ lsn: string | null }>("SELECT pg_last_wal_replay_lsn()::text AS lsn");
-        if (row.lsn === null) {
-          this.#mark(r, "it is not a standby (pg_last_wal_replay_lsn() is null: promoted, or a primary)");
+        const row = await r.db.one<{ standby: boolean; lsn: string | null }>("SELECT pg_is_in_recovery() AS standby, pg_last_wal_replay_lsn()::text AS lsn");
+        if (!row.standby || row.lsn === null) {
+          // A promoted standby keeps its last replay position but is on a timeline of its own.
+          this.#mark(r, "it is not a standby (pg_is_in_recovery() is false: promoted, or a primary)");
           return;
         }
         r.replayed = parseLsn(row.lsn);

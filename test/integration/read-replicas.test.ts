@@ -157,4 +157,18 @@ describe("reads on a real streaming replica", () => {
     assert.ok(router.counts.primary > before.primary, "the primary took over");
     assert.match(router.status()[0]?.reason ?? "", /unreachable/);
   });
+
+  test("a replica that comes back is used again; once promoted (failover) it is not read as a replica", async () => {
+    await replica.start();
+    await replicaUsable();
+    await replicaAdmin.one("SELECT pg_promote(true, 30)");
+    const deadline = Date.now() + 5000;
+    while (!/not a standby/.test(router.status()[0]?.reason ?? "")) {
+      if (Date.now() > deadline) throw new Error(`promotion not noticed: ${JSON.stringify(router.status())}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const before = router.counts.replica;
+    assert.deepEqual((await get(su, "load/3")).data, { i: "3" });
+    assert.equal(router.counts.replica, before);
+  });
 });
