@@ -124,7 +124,7 @@ describe("reads on a real streaming replica", () => {
     await replicaUsable();
   });
 
-  test("killing the replica under read load fails no read; reads move to the primary", async () => {
+  test("killing the replica under read load fails no read; reads move to the primary", async (t) => {
     for (let i = 0; i < 20; i++) await put(su, `load/${i}`, { i: String(i) });
     await replicaUsable();
     await new Promise((r) => setTimeout(r, 500));
@@ -152,6 +152,7 @@ describe("reads on a real streaming replica", () => {
     await new Promise((r) => setTimeout(r, 1500));
     stop = true;
     await Promise.all(workers);
+    t.diagnostic(`${reads} reads, ${failures} failed; ${onReplicaBeforeKill} on the replica before the kill; retried on the primary: ${router.counts.retried - before.retried}`);
     assert.equal(failures, 0, `${failures} of ${reads + failures} reads failed`);
     assert.ok(onReplicaBeforeKill > 0, "the replica served reads before it was killed");
     assert.ok(router.counts.primary > before.primary, "the primary took over");
