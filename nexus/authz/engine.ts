@@ -23,6 +23,8 @@ export class PolicyEngine {
   #policies: readonly CompiledPolicy[] | undefined;
   #loading: Promise<readonly CompiledPolicy[]> | undefined;
   #generation = 0;
+  /** The latest reload started. */
+  #newest: Promise<void> = Promise.resolve();
   /** Per peer SPIFFE ID: the policies whose SPIFFE-ID pattern matches it. */
   readonly #byPeer = new Map<string, readonly CompiledPolicy[]>();
 
@@ -50,8 +52,18 @@ export class PolicyEngine {
     return compiled;
   }
 
-  /** Reads every policy from the store again. Concurrent reloads share one read unless a change came in between. */
-  async reload(): Promise<void> {
+  /**
+   * Reads every policy from the store again. When it resolves, the installed set is at least as new as the store
+   * was when it was called: a reload overtaken by a later one (another change, or a notification from another
+   * Nexus) also waits for that later one, whose result is the one installed.
+   */
+  reload(): Promise<void> {
+    const run = this.#reload();
+    this.#newest = run;
+    return run;
+  }
+
+  async #reload(): Promise<void> {
     const generation = ++this.#generation;
     const loading = this.load().then((stored) => {
       // A later reload started meanwhile: its result wins.
@@ -64,6 +76,7 @@ export class PolicyEngine {
     } finally {
       if (this.#loading === loading) this.#loading = undefined;
     }
+    if (generation !== this.#generation) await this.#newest;
   }
 
   async #current(): Promise<readonly CompiledPolicy[]> {
