@@ -77,6 +77,11 @@ const schema = z.object({
   DB_READ_REPLICAS: parsedBy(parseReadReplicas, "[]"),
   SPIKE_NEXUS_DB_REPLICA_MAX_LAG: duration("5s"),
   SPIKE_NEXUS_DATA_DIR: directory("~/.spike"),
+  // The restore drill's throwaway database (a schema in it, dropped afterwards); unset: an embedded PGlite in a temp dir.
+  SPIKE_NEXUS_BACKUP_DRILL_DB_URI: parsedBy((text) => {
+    parseConnectionUri(text);
+    return text;
+  }),
   // Secrets: versions kept per secret (a secret may set its own), and the size of one version.
   SPIKE_NEXUS_MAX_SECRET_VERSIONS: positiveInt(10, 1000),
   SPIKE_NEXUS_MAX_SECRET_BYTES: positiveInt(512 * 1024, 64 * 1024 * 1024),

@@ -21,6 +21,7 @@ import { RootKeyLifecycle, type LifecycleOptions } from "./root-key/lifecycle.js
 import { AdminTokenRepository } from "./store/admin-token-repository.js";
 import { AuditRepository } from "./store/audit-repository.js";
 import { AuditLog } from "./audit/log.js";
+import { BackupService } from "./backup/service.js";
 import { RootKeyRepository } from "./store/root-key-repository.js";
 import type { Database } from "./store/database.js";
 import { KeyringRepository } from "./store/keyring-repository.js";
@@ -147,6 +148,7 @@ export async function startNexus(cfg: NexusConfig, log: Log, opts: NexusOptions 
     opts.auditSealOnReadOnly !== true,
   );
   const deps: RpcDeps = { peers, log, audit, prepareChange: () => cipher?.prepare() ?? Promise.resolve() };
+  const backup = new BackupService({ database: () => storage.database(), rootKeys, config: cfg, log: log.getSubLogger({ name: "backup" }), nexusVersion: VERSION });
   const ctx: NexusRpcContext = {
     trustDomains,
     secretLimits,
@@ -164,6 +166,7 @@ export async function startNexus(cfg: NexusConfig, log: Log, opts: NexusOptions 
     lifecycle,
     audit: () => audit,
     storage,
+    backup: () => backup,
     instance: { version: VERSION, startedAt: new Date(), name: `${hostname()}:${process.pid}` },
   };
   const health = new HealthStatus();

@@ -3,6 +3,7 @@
 // the reason when asked for.
 import type { AdminTokenService } from "../admin-tokens/service.js";
 import type { AuditLog } from "../audit/log.js";
+import type { BackupService } from "../backup/service.js";
 import type { PolicyService } from "../authz/service.js";
 import type { RootKeyLifecycle } from "../root-key/lifecycle.js";
 import type { KeyringCipher } from "../secrets/keyring-cipher.js";
@@ -26,5 +27,7 @@ export interface NexusRpcContext {
   /** The audit log (Tail, Verify, Export, Prune); throws "unavailable" until the database is open. */
   readonly audit: () => AuditLog;
   readonly storage: Storage;
+  /** Backups and the restore drill; need the database (the drill also a root key, or shares). */
+  readonly backup: () => BackupService;
   readonly instance: { readonly version: string; readonly startedAt: Date; readonly name: string };
 }

@@ -1,6 +1,6 @@
 // How a Nexus RPC is written and registered: guard -> validate -> act (-> audit, with the audit log).
 //
-// A handler can only be made by `unary`, `serverStream`, `bidiStream` or `notYet`, and each of them demands a guard, so an RPC
+// A handler can only be made by `unary`, `serverStream`, `clientStream`, `bidiStream` or `notYet`, and each of them demands a guard, so an RPC
 // without a guard cannot be registered. `serviceHandlers` demands one entry per method of the proto service, so
 // no method can be forgotten either (it would answer UNIMPLEMENTED without a guard having run).
 import * as grpc from "@grpc/grpc-js";
@@ -179,7 +179,23 @@ export interface ServerStreamRpc<Req, Res, Input> {
   /** What the audit row names (never a value or token); by default from nexus/audit/resources.ts. */
   readonly audit?: (request: NoInfer<Req>) => AuditSubject;
   readonly validate: (request: Req) => Input;
-  readonly act: (input: Input, ctx: CallContext, send: (message: Res) => void, signal: AbortSignal) => Promise<void>;
+  /** `send`'s promise settles once the transport can take more (backpressure); callers that stream a lot await it. */
+  readonly act: (input: Input, ctx: CallContext, send: (message: Res) => Promise<void>, signal: AbortSignal) => Promise<void>;
+}
+
+/** Writes to a stream call, settling once the transport can take more (or the call is gone). */
+function writer<Res>(call: grpc.ServerWritableStream<unknown, Res> | grpc.ServerDuplexStream<unknown, Res>, signal: AbortSignal): (message: Res) => Promise<void> {
+  return (message) =>
+    new Promise((resolve) => {
+      if (call.write(message) || signal.aborted) return resolve();
+      const done = (): void => {
+        call.off("drain", done);
+        signal.removeEventListener("abort", done);
+        resolve();
+      };
+      call.on("drain", done);
+      signal.addEventListener("abort", done);
+    });
 }
 
 export function serverStream<Req, Res, Input>(def: ServerStreamRpc<Req, Res, Input>): Rpc<Req, Res> {
@@ -191,7 +207,7 @@ export function serverStream<Req, Res, Input>(def: ServerStreamRpc<Req, Res, Inp
         call.on("cancelled", () => abort.abort());
         // A stream's record is written when it ends, before its final status.
         audited(method, deps, call, subjectOf(def.audit, method, call.request), () => admit(def.guard, call, call.request, deps), (ctx) =>
-          def.act(def.validate(call.request), ctx, (m) => call.write(m), abort.signal))
+          def.act(def.validate(call.request), ctx, writer(call, abort.signal), abort.signal))
           .then(() => call.end(), (err: unknown) => call.emit("error", report(err, method, deps)));
       };
       return handler;
@@ -220,23 +236,40 @@ export function bidiStream<Req, Res>(def: BidiStreamRpc<Req, Res>): Rpc<Req, Res
           abort.abort();
           call.destroy();
         });
-        const send = (message: Res): Promise<void> =>
-          new Promise((resolve) => {
-            if (call.write(message) || abort.signal.aborted) return resolve();
-            const done = (): void => {
-              call.off("drain", done);
-              abort.signal.removeEventListener("abort", done);
-              resolve();
-            };
-            call.on("drain", done);
-            abort.signal.addEventListener("abort", done);
-          });
+        const send = writer(call, abort.signal);
         // Leaving the loop early (an error) must not destroy the call: the error status still has to be sent.
         const requests = call.iterator({ destroyOnReturn: false }) as AsyncIterable<Req>;
         // A stream's record is written when it ends, before its final status.
         audited(method, deps, call, subjectOf(undefined, method, undefined), () => admit(def.guard, call, undefined, deps), (ctx) =>
           def.act(requests, ctx, send, abort.signal))
           .then(() => call.end(), (err: unknown) => call.emit("error", report(err, method, deps)));
+      };
+      return handler;
+    },
+  };
+}
+
+export interface ClientStreamRpc<Req, Res> {
+  readonly guard: Guard<NoInfer<Req>>;
+  /** Reads the requests as they arrive (each validated here) and returns the one answer. */
+  readonly act: (requests: AsyncIterable<Req>, ctx: CallContext, signal: AbortSignal) => Promise<Res>;
+}
+
+/** A client stream (an upload). The guard runs before the first request is read, so it decides on the peer alone. */
+export function clientStream<Req, Res>(def: ClientStreamRpc<Req, Res>): Rpc<Req, Res> {
+  return {
+    who: def.guard.who,
+    bind: (method, deps) => {
+      const handler: grpc.handleClientStreamingCall<Req, Res> = (call, callback) => {
+        const abort = new AbortController();
+        call.on("cancelled", () => {
+          abort.abort();
+          call.destroy();
+        });
+        const requests = call.iterator({ destroyOnReturn: false }) as AsyncIterable<Req>;
+        audited(method, deps, call, subjectOf(undefined, method, undefined), () => admit(def.guard, call, undefined, deps), (ctx) =>
+          def.act(requests, ctx, abort.signal))
+          .then((res) => callback(null, res), (err: unknown) => callback(report(err, method, deps)));
       };
       return handler;
     },

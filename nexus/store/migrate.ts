@@ -123,6 +123,8 @@ export interface MigrateOptions {
   readonly dir?: string;
   /** How long to wait for another Nexus that is migrating (default 10 minutes). */
   readonly lockWaitMs?: number;
+  /** Apply migrations only up to this version (a restore first rebuilds the schema its dump was taken at). */
+  readonly upTo?: number;
 }
 
 export interface MigrateResult {
@@ -166,7 +168,7 @@ export async function migrate(db: Db, log: Log, opts: MigrateOptions = {}): Prom
            )`,
         );
         const recorded = await t.any<Recorded>("SELECT version, name, checksum FROM schema_migrations ORDER BY version");
-        const pending = pendingMigrations(files, recorded, log);
+        const pending = pendingMigrations(files, recorded, log).filter((m) => opts.upTo === undefined || m.version <= opts.upTo);
         const applied: number[] = [];
         for (const m of pending) {
           const began = Date.now();

@@ -1,0 +1,110 @@
+// Where a restore drill restores to: never the live database (ADR 0021).
+//
+// With SPIKE_NEXUS_BACKUP_DRILL_DB_URI, a fresh schema `spike_drill_<random>` in that PostgreSQL database (every
+// connection's search_path is that schema alone, so nothing else in the database is read or written), dropped
+// afterwards. The URI must not name Nexus's own database (same host, port and database name is refused, even though
+// the schema would keep the data apart: pointing a drill at production is a mistake worth stopping). Without it, an
+// embedded PGlite in a fresh temp directory, removed afterwards: slower to start, but needs nothing.
+import { randomBytes } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { SpikeError } from "../../lib/errors.js";
+import type { Log } from "../../lib/log.js";
+import { createPool, parseConnectionUri, poolDatabase, serverVersion, databaseError, tlsFor, type ConnectionTarget, type Database, type DatabaseConfig } from "../store/database.js";
+
+export interface DrillTargetConfig extends DatabaseConfig {
+  readonly SPIKE_NEXUS_BACKUP_DRILL_DB_URI: string | undefined;
+}
+
+export interface DrillTarget {
+  readonly database: Database;
+  /** Safe to log. */
+  readonly description: string;
+  /** Closes and removes everything the drill made. */
+  dispose(): Promise<void>;
+}
+
+const LOOPBACK = new Set(["localhost", "127.0.0.1", "::1"]);
+
+function sameServer(a: ConnectionTarget, b: ConnectionTarget): boolean {
+  const host = (h: string): string => (LOOPBACK.has(h.toLowerCase()) ? "loopback" : h.toLowerCase());
+  return host(a.host) === host(b.host) && a.port === b.port && a.database === b.database;
+}
+
+/** Refuses a drill database that is the live one; returns the parsed target otherwise. */
+export function checkNotLive(cfg: DrillTargetConfig): ConnectionTarget | undefined {
+  if (cfg.SPIKE_NEXUS_BACKUP_DRILL_DB_URI === undefined) return undefined;
+  const drill = parseConnectionUri(cfg.SPIKE_NEXUS_BACKUP_DRILL_DB_URI);
+  if (cfg.DB_CONNECTION_URI !== undefined && sameServer(drill, parseConnectionUri(cfg.DB_CONNECTION_URI))) {
+    throw new SpikeError(
+      "failed_precondition",
+      `SPIKE_NEXUS_BACKUP_DRILL_DB_URI names Nexus's own live database (${drill.database} on ${drill.host}:${drill.port}); ` +
+        "a drill restores only into a throwaway database: point it at another database",
+    );
+  }
+  return drill;
+}
+
+export async function openDrillTarget(cfg: DrillTargetConfig, log: Log): Promise<DrillTarget> {
+  const target = checkNotLive(cfg);
+  if (target === undefined) {
+    const dir = await mkdtemp(path.join(tmpdir(), "spike-drill-"));
+    try {
+      const { openEmbedded } = await import("../store/embedded.js");
+      const database = await openEmbedded({ ...cfg, SPIKE_NEXUS_DATA_DIR: dir }, log.getSubLogger({ name: "drill" }));
+      return {
+        database,
+        description: `embedded PGlite in ${dir}`,
+        dispose: async () => {
+          await database.close().catch(() => undefined);
+          await rm(dir, { recursive: true, force: true });
+        },
+      };
+    } catch (err) {
+      await rm(dir, { recursive: true, force: true });
+      throw err;
+    }
+  }
+  const schema = `spike_drill_${randomBytes(6).toString("hex")}`;
+  const { ssl } = tlsFor(target, cfg.DB_ROOT_CERT, log);
+  const connection = {
+    host: target.host,
+    port: target.port,
+    database: target.database,
+    user: target.user,
+    ...(target.password !== undefined ? { password: target.password } : {}),
+    ssl,
+    application_name: "spike-nexus-drill",
+    max: 2,
+    connectionTimeoutMillis: cfg.SPIKE_NEXUS_DB_CONNECT_TIMEOUT,
+    // Every connection sees only the drill's schema: tables are created, read and dropped there alone.
+    options: `-c search_path=${schema}`,
+  };
+  const { options: _searchPath, ...plain } = connection;
+  const admin = createPool({ ...plain, max: 1 }, "drill-admin", log);
+  try {
+    await serverVersion(admin);
+    await admin.none("CREATE SCHEMA $1:name", [schema]);
+  } catch (err) {
+    await admin.$pool.end();
+    throw databaseError(err) ?? err;
+  }
+  const db = createPool(connection, "drill", log);
+  const description = `schema ${schema} in ${target.database} on ${target.host}:${target.port}`;
+  const database = poolDatabase(db, "postgres", description);
+  return {
+    database,
+    description,
+    dispose: async () => {
+      await database.close().catch(() => undefined);
+      try {
+        await admin.none("DROP SCHEMA IF EXISTS $1:name CASCADE", [schema]);
+      } catch (err) {
+        log.warn("the drill schema could not be dropped; drop it by hand", { schema, error: (err as Error).message });
+      } finally {
+        await admin.$pool.end();
+      }
+    },
+  };
+}

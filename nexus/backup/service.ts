@@ -1,0 +1,420 @@
+// Backups and the restore drill (issue 7, ADR 0021). Create dumps the live database in one snapshot into the
+// archive format (archive.ts) and describes it with a manifest; Verify checks an uploaded archive against its
+// manifest without restoring it; Drill restores it into a throwaway database (drill-target.ts), runs Nexus's own
+// keyring, secrets and audit code against it, decrypts every stored version and verifies the audit chain.
+// Nothing here writes to the live database.
+import { createHash, randomBytes } from "node:crypto";
+import { once } from "node:events";
+import { createReadStream, createWriteStream } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { createGzip } from "node:zlib";
+import { SpikeError, invalidArgument } from "../../lib/errors.js";
+import type { Log } from "../../lib/log.js";
+import { AuditLog } from "../audit/log.js";
+import { keyCheckMatches, keyCheckValue } from "../crypto/key-check.js";
+import { Keyring } from "../crypto/keyring.js";
+import type { RootKeyProvider } from "../crypto/root-key.js";
+import { combineShares, type Share } from "../crypto/shamir.js";
+import { fingerprint } from "../root-key/lifecycle.js";
+import { BackupRepository } from "../store/backup-repository.js";
+import type { Database } from "../store/database.js";
+import { KeyringRepository } from "../store/keyring-repository.js";
+import { loadMigrations, migrate } from "../store/migrate.js";
+import { RootKeyRepository } from "../store/root-key-repository.js";
+import { ARCHIVE_FORMAT, ArchiveError, endLine, headerLine, readArchive, tableLine, type ArchiveHeader } from "./archive.js";
+import { checkNotLive, openDrillTarget, type DrillTargetConfig } from "./drill-target.js";
+import { MANIFEST_FORMAT_VERSION, macMatches, manifestMac, type Manifest } from "./manifest.js";
+
+/** Largest archive piece on the wire (the proto's limit). */
+export const MAX_CHUNK_BYTES = 1024 * 1024;
+/** Largest upload Verify and Drill accept. */
+export const MAX_UPLOAD_BYTES = 16 * 1024 * 1024 * 1024;
+/** How often (in bytes or rows) progress is reported. */
+const PROGRESS_EVERY_BYTES = 4 * 1024 * 1024;
+
+export interface ProgressEvent {
+  readonly stage: string;
+  readonly done: number;
+  readonly total: number;
+  readonly unit: string;
+}
+
+export interface VerifyOutcome {
+  readonly problems: string[];
+  readonly archiveSha256: string;
+  readonly archiveBytes: number;
+  readonly tables: number;
+  readonly supportedSchemaVersion: number;
+  readonly macVerified: boolean;
+}
+
+export interface DrillOutcome {
+  readonly problems: string[];
+  readonly secrets: number;
+  readonly versionsTotal: number;
+  readonly versionsDecrypted: number;
+  readonly auditChainOk: boolean;
+  readonly auditRecords: number;
+  readonly schemaVersion: number;
+  readonly rpoSeconds: number;
+  readonly rtoMillis: number;
+}
+
+export interface BackupServiceDeps {
+  readonly database: () => Database;
+  readonly rootKeys: RootKeyProvider;
+  readonly config: DrillTargetConfig;
+  readonly log: Log;
+  readonly nexusVersion: string;
+}
+
+/** The newest schema version this build can run. */
+export const supportedSchemaVersion = (): number => loadMigrations().at(-1)?.version ?? 0;
+
+/** An uploaded archive in a private temp file, hashed as it arrived. */
+interface Upload {
+  readonly file: string;
+  readonly sha256: string;
+  readonly bytes: number;
+  remove(): Promise<void>;
+}
+
+export class BackupService {
+  #drilling = false;
+
+  constructor(private readonly deps: BackupServiceDeps) {}
+
+  /**
+   * Dumps the live database: archive pieces go to `chunk` as the gzip stream makes them (each awaited, so a slow
+   * reader slows the dump instead of filling memory), then the manifest is returned.
+   */
+  async create(chunk: (bytes: Buffer) => Promise<void>, progress: (p: ProgressEvent) => Promise<void>): Promise<Manifest> {
+    const database = this.deps.database();
+    const repo = new BackupRepository(database.db);
+    const gzip = createGzip({ level: 6 });
+    const hash = createHash("sha256");
+    let bytes = 0;
+    let reported = 0;
+    const consume = (async () => {
+      for await (const piece of gzip as AsyncIterable<Buffer>) {
+        for (let at = 0; at < piece.length; at += MAX_CHUNK_BYTES) {
+          const part = piece.subarray(at, at + MAX_CHUNK_BYTES);
+          hash.update(part);
+          bytes += part.length;
+          await chunk(part);
+        }
+        if (bytes - reported >= PROGRESS_EVERY_BYTES) {
+          reported = bytes;
+          await progress({ stage: "dumping", done: bytes, total: 0, unit: "bytes" });
+        }
+      }
+    })();
+    // A failing reader (the caller went away) stops the dump: the pending write sees the error.
+    consume.catch((err: unknown) => gzip.destroy(err instanceof Error ? err : new Error(String(err))));
+    const write = async (text: string): Promise<void> => {
+      if (!gzip.write(text)) await once(gzip, "drain");
+    };
+    const counts: Record<string, number> = {};
+    let info: { schemaVersion: number; takenAt: Date; keyCheck?: Buffer; generation: number } | undefined;
+    let current = "";
+    try {
+      await repo.dump(
+        async (snapshot) => {
+          info = { schemaVersion: snapshot.schemaVersion, takenAt: snapshot.takenAt, generation: snapshot.rootKey?.generation ?? 0, ...(snapshot.rootKey ? { keyCheck: snapshot.rootKey.keyCheck } : {}) };
+          await write(headerLine({ format: ARCHIVE_FORMAT, schemaVersion: snapshot.schemaVersion, createdTime: snapshot.takenAt.toISOString(), backend: database.kind }));
+        },
+        async (table) => {
+          current = table;
+          counts[table] = 0;
+          await write(tableLine(table));
+        },
+        async (json) => {
+          counts[current] = (counts[current] ?? 0) + 1;
+          await write(`${json}\n`);
+        },
+      );
+      await write(endLine(counts));
+      gzip.end();
+      await consume;
+    } catch (err) {
+      gzip.destroy();
+      await consume.catch(() => undefined);
+      throw err;
+    }
+    if (info === undefined) throw new SpikeError("internal", "the dump produced no snapshot");
+    const unsigned: Manifest = {
+      formatVersion: MANIFEST_FORMAT_VERSION,
+      createdTime: info.takenAt,
+      schemaVersion: info.schemaVersion,
+      keyCheckFingerprint: info.keyCheck !== undefined ? fingerprint(info.keyCheck) : "",
+      rootKeyGeneration: info.generation,
+      rowCounts: counts,
+      archiveSha256: hash.digest("hex"),
+      archiveBytes: bytes,
+      archiveFormat: ARCHIVE_FORMAT,
+      databaseBackend: database.kind,
+      nexusVersion: this.deps.nexusVersion,
+      mac: Buffer.alloc(0),
+    };
+    const key = this.#liveKeyFor(unsigned);
+    return key === undefined ? unsigned : { ...unsigned, mac: manifestMac(key, unsigned) };
+  }
+
+  /** The live root key when it is the one the manifest names (or the database holds no key check). */
+  #liveKeyFor(m: Manifest): Buffer | undefined {
+    if (!this.deps.rootKeys.readiness().ready) return undefined;
+    const key = this.deps.rootKeys.rootKey();
+    if (m.keyCheckFingerprint !== "" && fingerprint(keyCheckValue(key)) !== m.keyCheckFingerprint) return undefined;
+    return key;
+  }
+
+  /** Checks an uploaded archive against its manifest, without restoring it. */
+  async verify(manifest: Manifest, upload: AsyncIterable<Buffer>): Promise<VerifyOutcome> {
+    const received = await receive(upload, manifest, async () => undefined);
+    try {
+      const problems: string[] = [];
+      const found = await inspect(received, manifest, problems);
+      const key = this.#liveKeyFor(manifest);
+      const macVerified = key !== undefined && manifest.mac.length > 0 && macMatches(key, manifest);
+      if (key !== undefined && manifest.mac.length > 0 && !macVerified) {
+        problems.push("the manifest's MAC does not verify under this Nexus's root key: the manifest was edited or forged");
+      }
+      return { problems, archiveSha256: received.sha256, archiveBytes: received.bytes, tables: found.tables, supportedSchemaVersion: supportedSchemaVersion(), macVerified };
+    } finally {
+      await received.remove();
+    }
+  }
+
+  /**
+   * The restore drill. Refuses (FAILED_PRECONDITION) before reading the upload when the drill database would be
+   * the live one, when no root key is available, or when a drill is already running.
+   */
+  async drill(
+    start: { manifest: Manifest; shares: readonly Share[] },
+    upload: AsyncIterable<Buffer>,
+    progress: (p: ProgressEvent) => Promise<void>,
+  ): Promise<DrillOutcome> {
+    checkNotLive(this.deps.config);
+    if (start.shares.length === 0 && !this.deps.rootKeys.readiness().ready) {
+      throw new SpikeError("failed_precondition", "Nexus holds no root key and no shares were given: the drill cannot decrypt anything");
+    }
+    if (this.#drilling) throw new SpikeError("failed_precondition", "a restore drill is already running on this Nexus");
+    this.#drilling = true;
+    const began = Date.now();
+    let key: Buffer | undefined;
+    try {
+      key = start.shares.length > 0 ? combineShares(start.shares, start.shares.length) : Buffer.from(this.deps.rootKeys.rootKey());
+      const received = await receive(upload, start.manifest, (bytes) => progress({ stage: "uploading", done: bytes, total: Number(start.manifest.archiveBytes), unit: "bytes" }));
+      try {
+        return await this.#restoreAndCheck(start.manifest, received, key, began, progress);
+      } finally {
+        await received.remove();
+      }
+    } finally {
+      key?.fill(0);
+      this.#drilling = false;
+    }
+  }
+
+  async #restoreAndCheck(manifest: Manifest, upload: Upload, key: Buffer, began: number, progress: (p: ProgressEvent) => Promise<void>): Promise<DrillOutcome> {
+    const problems: string[] = [];
+    const restoreStarted = Date.now();
+    const outcome = {
+      problems,
+      secrets: 0,
+      versionsTotal: 0,
+      versionsDecrypted: 0,
+      auditChainOk: false,
+      auditRecords: 0,
+      schemaVersion: 0,
+      rpoSeconds: Math.max(0, Math.round((began - manifest.createdTime.getTime()) / 1000)),
+      rtoMillis: 0,
+    };
+    const finish = (): DrillOutcome => ({ ...outcome, rtoMillis: Date.now() - restoreStarted });
+
+    // Nothing is restored from an archive that does not match its manifest, or that this build cannot run.
+    const found = await inspect(upload, manifest, problems);
+    if (problems.length > 0 || found.header === undefined) return finish();
+    if (manifest.mac.length > 0 && !macMatches(key, manifest)) {
+      problems.push("the manifest's MAC does not verify under the drill's root key: the manifest was forged, or the key is not the backup's");
+    }
+
+    await progress({ stage: "restoring", done: 0, total: Object.values(manifest.rowCounts).reduce((a, b) => a + b, 0), unit: "rows" });
+    const target = await openDrillTarget(this.deps.config, this.deps.log);
+    this.deps.log.info("restore drill: restoring", { target: target.description, schemaVersion: found.header.schemaVersion });
+    try {
+      const db = target.database.db;
+      const quiet = this.deps.log.getSubLogger({ name: "drill", minLevel: 4 });
+      await migrate(db, quiet, { upTo: found.header.schemaVersion });
+      const repo = new BackupRepository(db);
+      await load(repo, upload, problems, (rows) => progress({ stage: "restoring", done: rows, total: 0, unit: "rows" }));
+      if (problems.length > 0) return finish();
+      outcome.schemaVersion = (await migrate(db, quiet)).version;
+
+      const restored = await repo.counts(Object.keys(manifest.rowCounts).filter((t) => t !== "schema_migrations"));
+      for (const [table, n] of Object.entries(restored)) {
+        if (n !== manifest.rowCounts[table]) problems.push(`table ${table} restored ${n} rows, the manifest says ${String(manifest.rowCounts[table])}`);
+      }
+      outcome.secrets = await repo.secretCount();
+      outcome.versionsTotal = await repo.versionCount();
+
+      const record = await new RootKeyRepository(db).get();
+      if (record !== undefined && !keyCheckMatches(key, record.keyCheck) && !(record.pending !== undefined && keyCheckMatches(key, record.pending.keyCheck))) {
+        problems.push(`the root key the drill holds is not the backup's (key check ${fingerprint(record.keyCheck)}): give the backup's shares`);
+        return finish();
+      }
+
+      await progress({ stage: "decrypting", done: 0, total: outcome.versionsTotal, unit: "versions" });
+      let keyring: Keyring;
+      try {
+        keyring = await Keyring.open(new KeyringRepository(db), key);
+      } catch (err) {
+        problems.push(`the keyring does not open with the root key: ${(err as Error).message}`);
+        return finish();
+      }
+      try {
+        const failed: string[] = [];
+        for await (const page of repo.versions()) {
+          for (const row of page) {
+            try {
+              keyring.decrypt(row.ciphertext, { table: "secrets", path: row.path, version: row.version }).fill(0);
+              outcome.versionsDecrypted++;
+            } catch {
+              failed.push(`${row.path}@${row.version}`);
+            }
+          }
+          await progress({ stage: "decrypting", done: outcome.versionsDecrypted + failed.length, total: outcome.versionsTotal, unit: "versions" });
+        }
+        if (failed.length > 0) problems.push(`${failed.length} secret versions do not decrypt: ${failed.slice(0, 5).join(", ")}${failed.length > 5 ? ", ..." : ""}`);
+        for (const token of await repo.adminTokens()) {
+          try {
+            keyring.decrypt(token.ciphertext, { table: "admin_tokens", path: token.id, version: 1 }).fill(0);
+          } catch {
+            problems.push(`admin token ${token.id} does not decrypt`);
+          }
+        }
+      } finally {
+        keyring.close();
+      }
+
+      await progress({ stage: "verifying audit", done: 0, total: 0, unit: "records" });
+      const audit = await new AuditLog(() => db).verify(0, 0, () => undefined);
+      outcome.auditChainOk = audit.ok;
+      outcome.auditRecords = audit.checked;
+      if (!audit.ok) problems.push(`the restored audit chain is broken: ${audit.broken?.detail ?? "unknown break"}`);
+      return finish();
+    } finally {
+      await target.dispose();
+    }
+  }
+}
+
+/** Writes the upload to a private temp file, hashing it, enforcing the chunk and total limits. */
+async function receive(upload: AsyncIterable<Buffer>, manifest: Manifest, progress: (bytes: number) => Promise<void>): Promise<Upload> {
+  const dir = await mkdtemp(path.join(tmpdir(), "spike-backup-"));
+  const file = path.join(dir, `upload-${randomBytes(4).toString("hex")}.gz`);
+  const remove = (): Promise<void> => rm(dir, { recursive: true, force: true });
+  const out = createWriteStream(file, { mode: 0o600 });
+  const hash = createHash("sha256");
+  let bytes = 0;
+  let reported = 0;
+  try {
+    for await (const piece of upload) {
+      if (piece.length > MAX_CHUNK_BYTES) throw invalidArgument(`an archive chunk is ${piece.length} bytes; at most ${MAX_CHUNK_BYTES}`);
+      bytes += piece.length;
+      if (bytes > MAX_UPLOAD_BYTES) throw new SpikeError("resource_exhausted", `the archive exceeds the upload limit of ${MAX_UPLOAD_BYTES} bytes`);
+      hash.update(piece);
+      if (!out.write(piece)) await once(out, "drain");
+      if (bytes - reported >= PROGRESS_EVERY_BYTES) {
+        reported = bytes;
+        await progress(bytes);
+      }
+    }
+    out.end();
+    await once(out, "finish");
+    if (manifest.archiveBytes > 0) await progress(bytes);
+  } catch (err) {
+    out.destroy();
+    await remove();
+    throw err;
+  }
+  return { file, sha256: hash.digest("hex"), bytes, remove };
+}
+
+/**
+ * Compares the upload with its manifest and reads the archive's structure through to its end marker, adding each
+ * problem found as a sentence.
+ */
+async function inspect(upload: Upload, manifest: Manifest, problems: string[]): Promise<{ header?: ArchiveHeader; tables: number }> {
+  if (manifest.formatVersion !== MANIFEST_FORMAT_VERSION) problems.push(`the manifest is format ${manifest.formatVersion}; this Nexus reads format ${MANIFEST_FORMAT_VERSION}`);
+  if (manifest.archiveFormat !== ARCHIVE_FORMAT) problems.push(`the archive format is "${manifest.archiveFormat.slice(0, 40)}"; this Nexus reads ${ARCHIVE_FORMAT}`);
+  if (upload.bytes !== manifest.archiveBytes) {
+    problems.push(`the archive is ${upload.bytes} bytes, the manifest says ${manifest.archiveBytes}${upload.bytes < manifest.archiveBytes ? " (truncated)" : ""}`);
+  }
+  if (upload.sha256 !== manifest.archiveSha256) problems.push("the archive's SHA-256 does not match the manifest: the archive is corrupt or was altered");
+  const supported = supportedSchemaVersion();
+  if (manifest.schemaVersion > supported) {
+    problems.push(`the backup is from schema version ${manifest.schemaVersion}, newer than this Nexus (${supported}); restore it with a Nexus release that has migration ${manifest.schemaVersion}`);
+  }
+  let header: ArchiveHeader | undefined;
+  let tables = 0;
+  try {
+    for await (const event of readArchive(createReadStream(upload.file))) {
+      if (event.kind === "header") {
+        header = event.header;
+        if (header.schemaVersion !== manifest.schemaVersion) problems.push(`the archive is at schema version ${header.schemaVersion}, the manifest says ${manifest.schemaVersion}`);
+        if (header.schemaVersion > supported && manifest.schemaVersion <= supported) {
+          problems.push(`the archive is from schema version ${header.schemaVersion}, newer than this Nexus (${supported})`);
+        }
+      } else if (event.kind === "table") tables++;
+      else if (event.kind === "end") {
+        for (const [table, n] of Object.entries(event.counts)) {
+          if (manifest.rowCounts[table] !== n) problems.push(`table ${table} holds ${n} rows, the manifest says ${String(manifest.rowCounts[table] ?? 0)}`);
+        }
+      }
+    }
+  } catch (err) {
+    if (!(err instanceof ArchiveError)) throw err;
+    problems.push(err.message);
+  }
+  return { ...(header !== undefined ? { header } : {}), tables };
+}
+
+/** Loads the archive's rows into the migrated drill database, table by table in file order. */
+async function load(repo: BackupRepository, upload: Upload, problems: string[], progress: (rows: number) => Promise<void>): Promise<void> {
+  const known = new Set(await repo.tables());
+  const migrations = new Map(loadMigrations().map((m) => [m.version, m.checksum]));
+  let table = "";
+  let pending: string[] = [];
+  let rows = 0;
+  const flush = async (): Promise<void> => {
+    if (pending.length === 0) return;
+    await repo.insert(table, pending);
+    rows += pending.length;
+    pending = [];
+    await progress(rows);
+  };
+  for await (const event of readArchive(createReadStream(upload.file))) {
+    if (event.kind === "table") {
+      await flush();
+      table = event.table;
+      if (!known.has(table)) {
+        problems.push(`the archive holds table ${table}, which its schema version does not have`);
+        return;
+      }
+      if (table !== "schema_migrations") await repo.clear(table);
+    } else if (event.kind === "row") {
+      if (table === "schema_migrations") {
+        // Already rebuilt by migrating to the archive's version; it must be the same migrations, byte for byte.
+        const m = JSON.parse(event.json) as { version: number; checksum: string };
+        if (migrations.get(m.version) !== m.checksum) problems.push(`the backup's migration ${m.version} differs from this build's file (checksum)`);
+        continue;
+      }
+      pending.push(event.json);
+      if (pending.length >= 2000) await flush();
+    }
+  }
+  await flush();
+}
