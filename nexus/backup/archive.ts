@@ -14,8 +14,8 @@
 // foreign-key order, so a restore inserts them in file order. The closing "end" line (with the row counts) and the
 // gzip trailer make a truncated archive detectable; the manifest's SHA-256 makes any edit detectable.
 import { createGunzip } from "node:zlib";
-import { createInterface } from "node:readline";
-import type { Readable } from "node:stream";
+import { pipeline, type Readable } from "node:stream";
+import { StringDecoder } from "node:string_decoder";
 
 export const ARCHIVE_FORMAT = "spike-logical-v1";
 export const MAGIC = "spike-backup";
@@ -57,16 +57,15 @@ function parseHeader(value: unknown): ArchiveHeader {
  * an "end" line last whose counts match the rows read. Throws ArchiveError naming what is wrong.
  */
 export async function* readArchive(compressed: Readable): AsyncGenerator<ArchiveEvent> {
-  const gunzip = createGunzip();
-  compressed.on("error", (err) => gunzip.destroy(err));
-  const lines = createInterface({ input: compressed.pipe(gunzip), crlfDelay: Infinity });
+  // pipeline() destroys both streams on any error, and the loop below then throws it: nothing goes uncaught.
+  const gunzip = pipeline(compressed, createGunzip(), () => undefined);
   let lineNo = 0;
   let table: string | undefined;
   let headerSeen = false;
   let ended = false;
   const counted: Record<string, number> = {};
   try {
-    for await (const line of lines) {
+    for await (const line of lines(gunzip)) {
       lineNo++;
       if (ended) throw new ArchiveError(`line ${lineNo} follows the archive's end marker`);
       let value: unknown;
@@ -118,4 +117,20 @@ export async function* readArchive(compressed: Readable): AsyncGenerator<Archive
   }
   if (!headerSeen) throw new ArchiveError("the archive is empty");
   if (!ended) throw new ArchiveError(`the archive is truncated: it ends after line ${lineNo} without its end marker`);
+}
+
+/** The text's lines (without their "\n"); a last line without "\n" is yielded too. */
+async function* lines(text: AsyncIterable<Buffer>): AsyncGenerator<string> {
+  const decoder = new StringDecoder("utf8");
+  let rest = "";
+  for await (const chunk of text) {
+    rest += decoder.write(chunk);
+    let at: number;
+    while ((at = rest.indexOf("\n")) >= 0) {
+      yield rest.slice(0, at);
+      rest = rest.slice(at + 1);
+    }
+  }
+  rest += decoder.end();
+  if (rest !== "") yield rest;
 }

@@ -249,8 +249,9 @@ export class BackupService {
       const quiet = this.deps.log.getSubLogger({ name: "drill", minLevel: 4 });
       await migrate(db, quiet, { upTo: found.header.schemaVersion });
       const repo = new BackupRepository(db);
+      const beforeLoad = problems.length;
       await load(repo, upload, problems, (rows) => progress({ stage: "restoring", done: rows, total: 0, unit: "rows" }));
-      if (problems.length > 0) return finish();
+      if (problems.length > beforeLoad) return finish();
       outcome.schemaVersion = (await migrate(db, quiet)).version;
 
       const restored = await repo.counts(Object.keys(manifest.rowCounts).filter((t) => t !== "schema_migrations"));
