@@ -6,6 +6,7 @@ import { loadPilotConfig, type PilotConfig } from "./config.js";
 import { registerDev } from "./commands/dev.js";
 import { registerAdminToken } from "./commands/admin-token.js";
 import { registerAudit } from "./commands/audit.js";
+import { registerBackup } from "./commands/backup.js";
 import { registerCipher } from "./commands/cipher.js";
 import { registerOperator } from "./commands/operator.js";
 import { registerSecret } from "./commands/secret.js";
@@ -35,6 +36,7 @@ registerCipher(program, config);
 registerOperator(program, config);
 registerAdminToken(program, config);
 registerAudit(program, config);
+registerBackup(program, config);
 registerDev(program, config);
 
 // Commander throws CommanderError for usage problems (exit 2) and for --help/--version (exit 0).
