@@ -81,6 +81,7 @@ const REGISTRY: Readonly<Record<string, Entry>> = {
   "/spike.v1.Backup/Create": { action: "backup.create" },
   "/spike.v1.Backup/Verify": { action: "backup.verify" },
   "/spike.v1.Backup/Drill": { action: "backup.drill" },
+  "/spike.v1.Backup/Restore": { action: "backup.restore" },
 };
 
 /** "/spike.v1.Secrets/GetMetadata" -> "secrets.get_metadata": the action of a method the registry does not name. */

@@ -1,4 +1,4 @@
-// spike.v1.Backup: create, verify and drill backups (issue 7, ADR 0021). Superuser only; Create and Verify need only
+// spike.v1.Backup: create, verify, drill and restore backups (issue 7, ADR 0021). Superuser only; Create and Verify need only
 // the database, so they work while Nexus waits for its root key. The work is in nexus/backup/service.ts.
 import { invalidArgument } from "../../lib/errors.js";
 import { fromTimestamp, toTimestamp } from "../../lib/timestamp.js";
@@ -7,6 +7,7 @@ import type { BackupCreateRequest__Output } from "../../proto/types/spike/v1/Bac
 import type { BackupCreateResponse } from "../../proto/types/spike/v1/BackupCreateResponse.js";
 import type { BackupDrillRequest__Output } from "../../proto/types/spike/v1/BackupDrillRequest.js";
 import type { BackupDrillResponse } from "../../proto/types/spike/v1/BackupDrillResponse.js";
+import type { BackupRestoreResponse } from "../../proto/types/spike/v1/BackupRestoreResponse.js";
 import type { BackupManifest, BackupManifest__Output } from "../../proto/types/spike/v1/BackupManifest.js";
 import type { BackupVerifyRequest__Output } from "../../proto/types/spike/v1/BackupVerifyRequest.js";
 import type { BackupVerifyResponse } from "../../proto/types/spike/v1/BackupVerifyResponse.js";
@@ -95,6 +96,16 @@ export function backupRpcs(ctx: NexusRpcContext): ServiceRpcs<BackupDefinition> 
           supportedSchemaVersion: r.supportedSchemaVersion,
           macVerified: r.macVerified,
         };
+      },
+    }),
+    Restore: clientStream<BackupVerifyRequest__Output, BackupRestoreResponse>({
+      guard: superuser,
+      act: async (requests) => {
+        const it = requests[Symbol.asyncIterator]();
+        const first = await it.next();
+        if (first.done === true || first.value.part !== "manifest") throw invalidArgument("the first message must carry the backup's manifest");
+        const r = await ctx.backup().restore(manifestFrom(first.value.manifest), chunksOf(it));
+        return { rowCounts: r.rowCounts, schemaVersion: r.schemaVersion, keyCheckFingerprint: r.keyCheckFingerprint };
       },
     }),
     Drill: bidiStream<BackupDrillRequest__Output, BackupDrillResponse>({

@@ -2,6 +2,7 @@
 // database, and read back what the restore drill checks. It moves rows it cannot read: values stay encrypted.
 import type { ITask } from "pg-promise";
 import { guardOutage, pgp, type Db } from "./database.js";
+import type { Queryable } from "./unit-of-work.js";
 
 /** Rows fetched per round trip while dumping, and inserted per statement while loading. */
 const BATCH = 2000;
@@ -41,8 +42,27 @@ async function tablesInOrder(t: ITask<object>): Promise<string[]> {
   return ordered;
 }
 
+/** The tables an empty Nexus database has no rows in (the audit log is allowed: calls to the empty instance). */
+const MUST_BE_EMPTY = ["root_key", "keyring", "secret_metadata", "secrets", "admin_tokens", "policies"];
+
 export class BackupRepository {
-  constructor(private readonly db: Db) {}
+  /** `db` is the pool, or a transaction (a restore into the live database runs in one). */
+  constructor(private readonly db: Queryable) {}
+
+  /** Runs `work` with a repository bound to one transaction: all of it commits, or none. */
+  static inTransaction<T>(db: Db, work: (repo: BackupRepository) => Promise<T>): Promise<T> {
+    return guardOutage(() => db.tx("backup-restore", (t) => work(new BackupRepository(t))));
+  }
+
+  /** The tables that hold rows although an empty (never bootstrapped, unused) database would not. */
+  async notEmpty(): Promise<string[]> {
+    const found: string[] = [];
+    for (const table of MUST_BE_EMPTY) {
+      const r = await guardOutage(() => this.db.oneOrNone("SELECT 1 FROM $1:name LIMIT 1", [table]));
+      if (r !== null) found.push(table);
+    }
+    return found;
+  }
 
   /**
    * Reads the whole database in one REPEATABLE READ, read-only transaction: every table sees the same instant, so

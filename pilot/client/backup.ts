@@ -9,6 +9,7 @@ import type { BackupCreateResponse__Output } from "../../proto/types/spike/v1/Ba
 import type { BackupDrillResponse__Output } from "../../proto/types/spike/v1/BackupDrillResponse.js";
 import type { BackupDrillResult__Output } from "../../proto/types/spike/v1/BackupDrillResult.js";
 import type { BackupManifest, BackupManifest__Output } from "../../proto/types/spike/v1/BackupManifest.js";
+import type { BackupRestoreResponse__Output } from "../../proto/types/spike/v1/BackupRestoreResponse.js";
 import type { BackupVerifyResponse__Output } from "../../proto/types/spike/v1/BackupVerifyResponse.js";
 import type { Progress__Output } from "../../proto/types/spike/v1/Progress.js";
 import type { NexusConnection } from "./connect.js";
@@ -127,6 +128,22 @@ export async function verifyBackup(nexus: NexusConnection, manifest: BackupManif
     const call = nexus.backup.Verify(new grpc.Metadata(), { deadline: Date.now() + timeoutMs }, (err, res) => {
       if (err) reject(err);
       else if (res === undefined) reject(new Error("Nexus answered Verify with nothing"));
+      else resolve(res);
+    });
+    sending = upload(call, { manifest }, chunks, (chunk) => ({ chunk }));
+    sending.catch(() => call.cancel());
+  });
+  const [res] = await Promise.all([answer, sending.catch(() => undefined)]);
+  return res;
+}
+
+/** Loads a backup into Nexus's own (empty) database. */
+export async function restoreBackup(nexus: NexusConnection, manifest: BackupManifest, chunks: AsyncIterable<Buffer>, timeoutMs = 60 * 60_000): Promise<BackupRestoreResponse__Output> {
+  let sending: Promise<void> = Promise.resolve();
+  const answer = new Promise<BackupRestoreResponse__Output>((resolve, reject) => {
+    const call = nexus.backup.Restore(new grpc.Metadata(), { deadline: Date.now() + timeoutMs }, (err, res) => {
+      if (err) reject(err);
+      else if (res === undefined) reject(new Error("Nexus answered Restore with nothing"));
       else resolve(res);
     });
     sending = upload(call, { manifest }, chunks, (chunk) => ({ chunk }));

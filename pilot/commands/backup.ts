@@ -8,7 +8,7 @@ import { Option, type Command } from "commander";
 import { fromTimestamp } from "../../lib/timestamp.js";
 import type { BackupManifest } from "../../proto/types/spike/v1/BackupManifest.js";
 import type { Progress__Output } from "../../proto/types/spike/v1/Progress.js";
-import { createBackup, drillBackup, fileChunks, manifestFromJson, manifestToJson, verifyBackup } from "../client/backup.js";
+import { createBackup, drillBackup, fileChunks, manifestFromJson, manifestToJson, restoreBackup, verifyBackup } from "../client/backup.js";
 import type { PilotConfig } from "../config.js";
 import { EXIT } from "../exit-codes.js";
 import { CliError } from "../failure.js";
@@ -200,6 +200,32 @@ export function registerBackup(program: Command, config: () => PilotConfig): voi
             `  RPO ${r.rpoSeconds} s (backup taken ${taken}); RTO ${(r.rtoMillis / 1000).toFixed(1)} s (restore to verified); whole drill ${(view.drillMillis / 1000).toFixed(1)} s`,
           ].join("\n"));
         if (!r.ok) failWith(r.problems, "the drill failed", opts.format);
+      });
+    });
+
+  backup
+    .command("restore <file>")
+    .description("load a backup into Nexus's own database, which must be empty (a new database); then restart Nexus and restore the root key")
+    .addOption(new Option("--manifest <file>", "the manifest (default: <file>.manifest.json)"))
+    .addOption(formatOption())
+    .addHelpText("after", "\nExamples:\n  spike backup restore nexus.ndjson.gz\n\nRun `spike backup drill` on the archive first. After the restore: restart Nexus, then\n`spike operator restore --file <share>` (restore role) unless its Keepers still hold the backup's root key.")
+    .action(async (file: string, opts: { manifest?: string; format: Format }) => {
+      const manifest = readManifest(file, opts.manifest);
+      const local = await localProblems(file, manifest);
+      if (local.length > 0) {
+        print(opts.format, { ok: false, problems: local }, () => `Nothing restored; the backup is NOT usable:\n${local.map((p) => `  - ${p}`).join("\n")}`);
+        failWith(local, "nothing restored", opts.format);
+        return;
+      }
+      await withNexus(config(), async (nexus) => {
+        const r = await restoreBackup(nexus, manifest, fileChunks(file));
+        const rowCounts = Object.fromEntries(Object.entries(r.rowCounts).map(([k, v]) => [k, Number(v)]));
+        const rows = Object.values(rowCounts).reduce((a, b) => a + b, 0);
+        print(opts.format, { restored: true, rowCounts, schemaVersion: r.schemaVersion, keyCheckFingerprint: r.keyCheckFingerprint }, () =>
+          [
+            `Restored ${rows} rows (schema version ${r.schemaVersion}).`,
+            `Next: restart Nexus, then give it the root key with check ${r.keyCheckFingerprint || "(none)"}: its Keepers, or spike operator restore --file <share> (restore role).`,
+          ].join("\n"));
       });
     });
 }

@@ -13,7 +13,9 @@ import { KeyringCipher } from "../../nexus/secrets/keyring-cipher.js";
 import { SecretsService } from "../../nexus/secrets/service.js";
 import { KeyringRepository } from "../../nexus/store/keyring-repository.js";
 import { SecretsRepository } from "../../nexus/store/secrets-repository.js";
-import { createBackup, drillBackup, verifyBackup } from "../../pilot/client/backup.js";
+import { createBackup, drillBackup, restoreBackup, verifyBackup } from "../../pilot/client/backup.js";
+import { AuditLog } from "../../nexus/audit/log.js";
+import { InMemoryRootKeyProvider } from "../../nexus/crypto/in-memory-root-key.js";
 import { unary, type NexusConnection } from "../../pilot/client/connect.js";
 import type { BackupManifest, BackupManifest__Output } from "../../proto/types/spike/v1/BackupManifest.js";
 import { TD, startTestNexus, type TestNexus } from "../harness/nexus.js";
@@ -189,6 +191,40 @@ describe("backup and restore drill on postgres", () => {
     assert.equal(r.ok, false);
     assert.ok(r.problems.some((p) => /newer than this Nexus/.test(p)));
     assert.equal(r.schemaVersion, 0, "nothing restored");
+  });
+
+  test("restore: into an empty database only, all or nothing; the restored data reads back with the backup's key", async () => {
+    const fresh = await startTestNexus("postgres", {}, { rootKey: false });
+    try {
+      const flipped = Buffer.from(good.archive);
+      flipped.writeUInt8(flipped.readUInt8(100) ^ 0x01, 100);
+      await assert.rejects(restoreBackup(fresh.superuser, asInput(good.manifest), chunks(flipped)), (err: grpc.ServiceError) => {
+        assert.equal(err.code, grpc.status.FAILED_PRECONDITION);
+        assert.match(err.details, /SHA-256 does not match/);
+        return true;
+      });
+      const r = await restoreBackup(fresh.superuser, asInput(good.manifest), chunks(good.archive));
+      assert.equal(Number(r.rowCounts.secret_metadata), SECRETS + 2);
+      assert.equal(r.keyCheckFingerprint, good.manifest.keyCheckFingerprint);
+      await assert.rejects(restoreBackup(fresh.superuser, asInput(good.manifest), chunks(good.archive)), (err: grpc.ServiceError) => {
+        assert.equal(err.code, grpc.status.FAILED_PRECONDITION);
+        assert.match(err.details, /only into an empty database/);
+        return true;
+      });
+      // What a restarted Nexus with the backup's root key sees.
+      const keys = new InMemoryRootKeyProvider(t.rootKeys.rootKey());
+      const cipher = new KeyringCipher(keys, () => new KeyringRepository(fresh.db.db));
+      const service = new SecretsService(new SecretsRepository(fresh.db.db), cipher, { maxBytes: 1 << 20, maxKeys: 100, defaultMaxVersions: 10 });
+      assert.deepEqual((await service.get("load/s000007", 0)).data, { value: "v7" });
+      assert.deepEqual((await service.get("apps/db", 1)).data, { password: "one" });
+      cipher.close();
+      const audit = await new AuditLog(() => fresh.db.db).verify(0, 0, () => undefined);
+      assert.equal(audit.ok, true, audit.broken?.detail);
+      const own = await fresh.db.db.any<{ action: string }>("SELECT action FROM audit_log ORDER BY sequence DESC LIMIT 3");
+      assert.ok(own.some((row) => row.action === "backup.restore"), "the restore's own record follows the restored chain");
+    } finally {
+      await fresh.close();
+    }
   });
 
   test("only the superuser may back up", async () => {

@@ -6,6 +6,7 @@ import type { BackupCreateRequest as _spike_v1_BackupCreateRequest, BackupCreate
 import type { BackupCreateResponse as _spike_v1_BackupCreateResponse, BackupCreateResponse__Output as _spike_v1_BackupCreateResponse__Output } from '../../spike/v1/BackupCreateResponse.js';
 import type { BackupDrillRequest as _spike_v1_BackupDrillRequest, BackupDrillRequest__Output as _spike_v1_BackupDrillRequest__Output } from '../../spike/v1/BackupDrillRequest.js';
 import type { BackupDrillResponse as _spike_v1_BackupDrillResponse, BackupDrillResponse__Output as _spike_v1_BackupDrillResponse__Output } from '../../spike/v1/BackupDrillResponse.js';
+import type { BackupRestoreResponse as _spike_v1_BackupRestoreResponse, BackupRestoreResponse__Output as _spike_v1_BackupRestoreResponse__Output } from '../../spike/v1/BackupRestoreResponse.js';
 import type { BackupVerifyRequest as _spike_v1_BackupVerifyRequest, BackupVerifyRequest__Output as _spike_v1_BackupVerifyRequest__Output } from '../../spike/v1/BackupVerifyRequest.js';
 import type { BackupVerifyResponse as _spike_v1_BackupVerifyResponse, BackupVerifyResponse__Output as _spike_v1_BackupVerifyResponse__Output } from '../../spike/v1/BackupVerifyResponse.js';
 
@@ -14,8 +15,7 @@ export interface BackupClient extends grpc.Client {
    * Dumps the database: streams progress, the archive in chunks (in order, each at most 1 MiB), and finally the
    * manifest.
    * Callers: superuser.
-   * Errors: FAILED_PRECONDITION (the dump tool is missing or too old for the server; the message says which);
-   * PERMISSION_DENIED; UNAVAILABLE (database down); INTERNAL (the dump failed).
+   * Errors: PERMISSION_DENIED; UNAVAILABLE (database down); INTERNAL (the dump failed).
    */
   Create(argument: _spike_v1_BackupCreateRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_spike_v1_BackupCreateResponse__Output>;
   Create(argument: _spike_v1_BackupCreateRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_spike_v1_BackupCreateResponse__Output>;
@@ -23,8 +23,7 @@ export interface BackupClient extends grpc.Client {
    * Dumps the database: streams progress, the archive in chunks (in order, each at most 1 MiB), and finally the
    * manifest.
    * Callers: superuser.
-   * Errors: FAILED_PRECONDITION (the dump tool is missing or too old for the server; the message says which);
-   * PERMISSION_DENIED; UNAVAILABLE (database down); INTERNAL (the dump failed).
+   * Errors: PERMISSION_DENIED; UNAVAILABLE (database down); INTERNAL (the dump failed).
    */
   create(argument: _spike_v1_BackupCreateRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_spike_v1_BackupCreateResponse__Output>;
   create(argument: _spike_v1_BackupCreateRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_spike_v1_BackupCreateResponse__Output>;
@@ -55,8 +54,39 @@ export interface BackupClient extends grpc.Client {
   drill(options?: grpc.CallOptions): grpc.ClientDuplexStream<_spike_v1_BackupDrillRequest, _spike_v1_BackupDrillResponse__Output>;
   
   /**
-   * Checks an uploaded backup without restoring it: the checksum, the archive's table of contents, and that its
-   * schema is not newer than this Nexus. Problems found are a result (ok false), not an error.
+   * Loads an uploaded backup into this Nexus's own database, which must be empty (migrated, never bootstrapped, no
+   * keyring, secrets, policies or admin tokens), in one transaction. The archive must pass Verify's checks and be at
+   * this Nexus's schema version. The audit records of calls made to the empty instance are replaced by the
+   * archive's audit log; this call's own record follows it. Afterwards restart Nexus and give it the backup's root
+   * key (its Keepers, or `spike operator restore` with the share files).
+   * Callers: superuser.
+   * Errors: INVALID_ARGUMENT (the first message is not a manifest, a chunk over 1 MiB); FAILED_PRECONDITION (the
+   * database is not empty, the schema versions differ, or the archive fails a check: the message lists the
+   * problems); RESOURCE_EXHAUSTED (archive over the upload limit); PERMISSION_DENIED; UNAVAILABLE.
+   */
+  Restore(metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_spike_v1_BackupRestoreResponse__Output>): grpc.ClientWritableStream<_spike_v1_BackupVerifyRequest>;
+  Restore(metadata: grpc.Metadata, callback: grpc.requestCallback<_spike_v1_BackupRestoreResponse__Output>): grpc.ClientWritableStream<_spike_v1_BackupVerifyRequest>;
+  Restore(options: grpc.CallOptions, callback: grpc.requestCallback<_spike_v1_BackupRestoreResponse__Output>): grpc.ClientWritableStream<_spike_v1_BackupVerifyRequest>;
+  Restore(callback: grpc.requestCallback<_spike_v1_BackupRestoreResponse__Output>): grpc.ClientWritableStream<_spike_v1_BackupVerifyRequest>;
+  /**
+   * Loads an uploaded backup into this Nexus's own database, which must be empty (migrated, never bootstrapped, no
+   * keyring, secrets, policies or admin tokens), in one transaction. The archive must pass Verify's checks and be at
+   * this Nexus's schema version. The audit records of calls made to the empty instance are replaced by the
+   * archive's audit log; this call's own record follows it. Afterwards restart Nexus and give it the backup's root
+   * key (its Keepers, or `spike operator restore` with the share files).
+   * Callers: superuser.
+   * Errors: INVALID_ARGUMENT (the first message is not a manifest, a chunk over 1 MiB); FAILED_PRECONDITION (the
+   * database is not empty, the schema versions differ, or the archive fails a check: the message lists the
+   * problems); RESOURCE_EXHAUSTED (archive over the upload limit); PERMISSION_DENIED; UNAVAILABLE.
+   */
+  restore(metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_spike_v1_BackupRestoreResponse__Output>): grpc.ClientWritableStream<_spike_v1_BackupVerifyRequest>;
+  restore(metadata: grpc.Metadata, callback: grpc.requestCallback<_spike_v1_BackupRestoreResponse__Output>): grpc.ClientWritableStream<_spike_v1_BackupVerifyRequest>;
+  restore(options: grpc.CallOptions, callback: grpc.requestCallback<_spike_v1_BackupRestoreResponse__Output>): grpc.ClientWritableStream<_spike_v1_BackupVerifyRequest>;
+  restore(callback: grpc.requestCallback<_spike_v1_BackupRestoreResponse__Output>): grpc.ClientWritableStream<_spike_v1_BackupVerifyRequest>;
+  
+  /**
+   * Checks an uploaded backup without restoring it: the checksum, the archive's structure (tables, rows, end
+   * marker), the manifest's MAC, and that its schema is not newer than this Nexus. Problems found are a result (ok false), not an error.
    * Callers: superuser.
    * Errors: INVALID_ARGUMENT (the first message is not a manifest, or a chunk exceeds 1 MiB); RESOURCE_EXHAUSTED
    * (archive over the upload limit); PERMISSION_DENIED; UNAVAILABLE.
@@ -66,8 +96,8 @@ export interface BackupClient extends grpc.Client {
   Verify(options: grpc.CallOptions, callback: grpc.requestCallback<_spike_v1_BackupVerifyResponse__Output>): grpc.ClientWritableStream<_spike_v1_BackupVerifyRequest>;
   Verify(callback: grpc.requestCallback<_spike_v1_BackupVerifyResponse__Output>): grpc.ClientWritableStream<_spike_v1_BackupVerifyRequest>;
   /**
-   * Checks an uploaded backup without restoring it: the checksum, the archive's table of contents, and that its
-   * schema is not newer than this Nexus. Problems found are a result (ok false), not an error.
+   * Checks an uploaded backup without restoring it: the checksum, the archive's structure (tables, rows, end
+   * marker), the manifest's MAC, and that its schema is not newer than this Nexus. Problems found are a result (ok false), not an error.
    * Callers: superuser.
    * Errors: INVALID_ARGUMENT (the first message is not a manifest, or a chunk exceeds 1 MiB); RESOURCE_EXHAUSTED
    * (archive over the upload limit); PERMISSION_DENIED; UNAVAILABLE.
@@ -84,8 +114,7 @@ export interface BackupHandlers extends grpc.UntypedServiceImplementation {
    * Dumps the database: streams progress, the archive in chunks (in order, each at most 1 MiB), and finally the
    * manifest.
    * Callers: superuser.
-   * Errors: FAILED_PRECONDITION (the dump tool is missing or too old for the server; the message says which);
-   * PERMISSION_DENIED; UNAVAILABLE (database down); INTERNAL (the dump failed).
+   * Errors: PERMISSION_DENIED; UNAVAILABLE (database down); INTERNAL (the dump failed).
    */
   Create: grpc.handleServerStreamingCall<_spike_v1_BackupCreateRequest__Output, _spike_v1_BackupCreateResponse>;
   
@@ -102,8 +131,21 @@ export interface BackupHandlers extends grpc.UntypedServiceImplementation {
   Drill: grpc.handleBidiStreamingCall<_spike_v1_BackupDrillRequest__Output, _spike_v1_BackupDrillResponse>;
   
   /**
-   * Checks an uploaded backup without restoring it: the checksum, the archive's table of contents, and that its
-   * schema is not newer than this Nexus. Problems found are a result (ok false), not an error.
+   * Loads an uploaded backup into this Nexus's own database, which must be empty (migrated, never bootstrapped, no
+   * keyring, secrets, policies or admin tokens), in one transaction. The archive must pass Verify's checks and be at
+   * this Nexus's schema version. The audit records of calls made to the empty instance are replaced by the
+   * archive's audit log; this call's own record follows it. Afterwards restart Nexus and give it the backup's root
+   * key (its Keepers, or `spike operator restore` with the share files).
+   * Callers: superuser.
+   * Errors: INVALID_ARGUMENT (the first message is not a manifest, a chunk over 1 MiB); FAILED_PRECONDITION (the
+   * database is not empty, the schema versions differ, or the archive fails a check: the message lists the
+   * problems); RESOURCE_EXHAUSTED (archive over the upload limit); PERMISSION_DENIED; UNAVAILABLE.
+   */
+  Restore: grpc.handleClientStreamingCall<_spike_v1_BackupVerifyRequest__Output, _spike_v1_BackupRestoreResponse>;
+  
+  /**
+   * Checks an uploaded backup without restoring it: the checksum, the archive's structure (tables, rows, end
+   * marker), the manifest's MAC, and that its schema is not newer than this Nexus. Problems found are a result (ok false), not an error.
    * Callers: superuser.
    * Errors: INVALID_ARGUMENT (the first message is not a manifest, or a chunk exceeds 1 MiB); RESOURCE_EXHAUSTED
    * (archive over the upload limit); PERMISSION_DENIED; UNAVAILABLE.
@@ -115,5 +157,6 @@ export interface BackupHandlers extends grpc.UntypedServiceImplementation {
 export interface BackupDefinition extends grpc.ServiceDefinition {
   Create: MethodDefinition<_spike_v1_BackupCreateRequest, _spike_v1_BackupCreateResponse, _spike_v1_BackupCreateRequest__Output, _spike_v1_BackupCreateResponse__Output>
   Drill: MethodDefinition<_spike_v1_BackupDrillRequest, _spike_v1_BackupDrillResponse, _spike_v1_BackupDrillRequest__Output, _spike_v1_BackupDrillResponse__Output>
+  Restore: MethodDefinition<_spike_v1_BackupVerifyRequest, _spike_v1_BackupRestoreResponse, _spike_v1_BackupVerifyRequest__Output, _spike_v1_BackupRestoreResponse__Output>
   Verify: MethodDefinition<_spike_v1_BackupVerifyRequest, _spike_v1_BackupVerifyResponse, _spike_v1_BackupVerifyRequest__Output, _spike_v1_BackupVerifyResponse__Output>
 }

@@ -21,7 +21,7 @@ export interface BackupVerifyResponse {
    */
   'archiveBytes'?: (number | string | Long);
   /**
-   * Entries in the archive's table of contents.
+   * Tables in the archive.
    */
   'tocEntries'?: (number);
   /**
@@ -53,7 +53,7 @@ export interface BackupVerifyResponse__Output {
    */
   'archiveBytes': (number);
   /**
-   * Entries in the archive's table of contents.
+   * Tables in the archive.
    */
   'tocEntries': (number);
   /**
