@@ -7,6 +7,7 @@ import type { BackupCreateRequest__Output } from "../../proto/types/spike/v1/Bac
 import type { BackupCreateResponse } from "../../proto/types/spike/v1/BackupCreateResponse.js";
 import type { BackupDrillRequest__Output } from "../../proto/types/spike/v1/BackupDrillRequest.js";
 import type { BackupDrillResponse } from "../../proto/types/spike/v1/BackupDrillResponse.js";
+import type { BackupRestoreRequest__Output } from "../../proto/types/spike/v1/BackupRestoreRequest.js";
 import type { BackupRestoreResponse } from "../../proto/types/spike/v1/BackupRestoreResponse.js";
 import type { BackupManifest, BackupManifest__Output } from "../../proto/types/spike/v1/BackupManifest.js";
 import type { BackupVerifyRequest__Output } from "../../proto/types/spike/v1/BackupVerifyRequest.js";
@@ -98,7 +99,7 @@ export function backupRpcs(ctx: NexusRpcContext): ServiceRpcs<BackupDefinition> 
         };
       },
     }),
-    Restore: clientStream<BackupVerifyRequest__Output, BackupRestoreResponse>({
+    Restore: clientStream<BackupRestoreRequest__Output, BackupRestoreResponse>({
       guard: superuser,
       act: async (requests) => {
         const it = requests[Symbol.asyncIterator]();

@@ -10,6 +10,7 @@ import type { BackupDrillResponse as _spike_v1_BackupDrillResponse, BackupDrillR
 import type { BackupDrillResult as _spike_v1_BackupDrillResult, BackupDrillResult__Output as _spike_v1_BackupDrillResult__Output } from './spike/v1/BackupDrillResult.js';
 import type { BackupDrillStart as _spike_v1_BackupDrillStart, BackupDrillStart__Output as _spike_v1_BackupDrillStart__Output } from './spike/v1/BackupDrillStart.js';
 import type { BackupManifest as _spike_v1_BackupManifest, BackupManifest__Output as _spike_v1_BackupManifest__Output } from './spike/v1/BackupManifest.js';
+import type { BackupRestoreRequest as _spike_v1_BackupRestoreRequest, BackupRestoreRequest__Output as _spike_v1_BackupRestoreRequest__Output } from './spike/v1/BackupRestoreRequest.js';
 import type { BackupRestoreResponse as _spike_v1_BackupRestoreResponse, BackupRestoreResponse__Output as _spike_v1_BackupRestoreResponse__Output } from './spike/v1/BackupRestoreResponse.js';
 import type { BackupVerifyRequest as _spike_v1_BackupVerifyRequest, BackupVerifyRequest__Output as _spike_v1_BackupVerifyRequest__Output } from './spike/v1/BackupVerifyRequest.js';
 import type { BackupVerifyResponse as _spike_v1_BackupVerifyResponse, BackupVerifyResponse__Output as _spike_v1_BackupVerifyResponse__Output } from './spike/v1/BackupVerifyResponse.js';
@@ -36,6 +37,7 @@ export interface ProtoGrpcType {
       BackupDrillResult: MessageTypeDefinition<_spike_v1_BackupDrillResult, _spike_v1_BackupDrillResult__Output>
       BackupDrillStart: MessageTypeDefinition<_spike_v1_BackupDrillStart, _spike_v1_BackupDrillStart__Output>
       BackupManifest: MessageTypeDefinition<_spike_v1_BackupManifest, _spike_v1_BackupManifest__Output>
+      BackupRestoreRequest: MessageTypeDefinition<_spike_v1_BackupRestoreRequest, _spike_v1_BackupRestoreRequest__Output>
       BackupRestoreResponse: MessageTypeDefinition<_spike_v1_BackupRestoreResponse, _spike_v1_BackupRestoreResponse__Output>
       BackupVerifyRequest: MessageTypeDefinition<_spike_v1_BackupVerifyRequest, _spike_v1_BackupVerifyRequest__Output>
       BackupVerifyResponse: MessageTypeDefinition<_spike_v1_BackupVerifyResponse, _spike_v1_BackupVerifyResponse__Output>

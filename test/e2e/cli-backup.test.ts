@@ -110,6 +110,12 @@ describe("spike backup against a dev-like stack", () => {
     console.log(`# ${r.stdout.trim().split("\n").at(-1) ?? ""}`);
   });
 
+  test("restore: refused (exit 7) into a database that is not empty", async () => {
+    const r = await spike(["backup", "restore", archive()]);
+    assert.equal(r.code, 7, r.stderr);
+    assert.match(r.stderr, /only into an empty database/);
+  });
+
   test("drill: a tampered archive exits 8 and restores nothing", async () => {
     const bad = join(dir, "tampered.ndjson.gz");
     const bytes = readFileSync(archive());

@@ -6,6 +6,7 @@ import type { BackupCreateRequest as _spike_v1_BackupCreateRequest, BackupCreate
 import type { BackupCreateResponse as _spike_v1_BackupCreateResponse, BackupCreateResponse__Output as _spike_v1_BackupCreateResponse__Output } from '../../spike/v1/BackupCreateResponse.js';
 import type { BackupDrillRequest as _spike_v1_BackupDrillRequest, BackupDrillRequest__Output as _spike_v1_BackupDrillRequest__Output } from '../../spike/v1/BackupDrillRequest.js';
 import type { BackupDrillResponse as _spike_v1_BackupDrillResponse, BackupDrillResponse__Output as _spike_v1_BackupDrillResponse__Output } from '../../spike/v1/BackupDrillResponse.js';
+import type { BackupRestoreRequest as _spike_v1_BackupRestoreRequest, BackupRestoreRequest__Output as _spike_v1_BackupRestoreRequest__Output } from '../../spike/v1/BackupRestoreRequest.js';
 import type { BackupRestoreResponse as _spike_v1_BackupRestoreResponse, BackupRestoreResponse__Output as _spike_v1_BackupRestoreResponse__Output } from '../../spike/v1/BackupRestoreResponse.js';
 import type { BackupVerifyRequest as _spike_v1_BackupVerifyRequest, BackupVerifyRequest__Output as _spike_v1_BackupVerifyRequest__Output } from '../../spike/v1/BackupVerifyRequest.js';
 import type { BackupVerifyResponse as _spike_v1_BackupVerifyResponse, BackupVerifyResponse__Output as _spike_v1_BackupVerifyResponse__Output } from '../../spike/v1/BackupVerifyResponse.js';
@@ -64,10 +65,10 @@ export interface BackupClient extends grpc.Client {
    * database is not empty, the schema versions differ, or the archive fails a check: the message lists the
    * problems); RESOURCE_EXHAUSTED (archive over the upload limit); PERMISSION_DENIED; UNAVAILABLE.
    */
-  Restore(metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_spike_v1_BackupRestoreResponse__Output>): grpc.ClientWritableStream<_spike_v1_BackupVerifyRequest>;
-  Restore(metadata: grpc.Metadata, callback: grpc.requestCallback<_spike_v1_BackupRestoreResponse__Output>): grpc.ClientWritableStream<_spike_v1_BackupVerifyRequest>;
-  Restore(options: grpc.CallOptions, callback: grpc.requestCallback<_spike_v1_BackupRestoreResponse__Output>): grpc.ClientWritableStream<_spike_v1_BackupVerifyRequest>;
-  Restore(callback: grpc.requestCallback<_spike_v1_BackupRestoreResponse__Output>): grpc.ClientWritableStream<_spike_v1_BackupVerifyRequest>;
+  Restore(metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_spike_v1_BackupRestoreResponse__Output>): grpc.ClientWritableStream<_spike_v1_BackupRestoreRequest>;
+  Restore(metadata: grpc.Metadata, callback: grpc.requestCallback<_spike_v1_BackupRestoreResponse__Output>): grpc.ClientWritableStream<_spike_v1_BackupRestoreRequest>;
+  Restore(options: grpc.CallOptions, callback: grpc.requestCallback<_spike_v1_BackupRestoreResponse__Output>): grpc.ClientWritableStream<_spike_v1_BackupRestoreRequest>;
+  Restore(callback: grpc.requestCallback<_spike_v1_BackupRestoreResponse__Output>): grpc.ClientWritableStream<_spike_v1_BackupRestoreRequest>;
   /**
    * Loads an uploaded backup into this Nexus's own database, which must be empty (migrated, never bootstrapped, no
    * keyring, secrets, policies or admin tokens), in one transaction. The archive must pass Verify's checks and be at
@@ -79,10 +80,10 @@ export interface BackupClient extends grpc.Client {
    * database is not empty, the schema versions differ, or the archive fails a check: the message lists the
    * problems); RESOURCE_EXHAUSTED (archive over the upload limit); PERMISSION_DENIED; UNAVAILABLE.
    */
-  restore(metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_spike_v1_BackupRestoreResponse__Output>): grpc.ClientWritableStream<_spike_v1_BackupVerifyRequest>;
-  restore(metadata: grpc.Metadata, callback: grpc.requestCallback<_spike_v1_BackupRestoreResponse__Output>): grpc.ClientWritableStream<_spike_v1_BackupVerifyRequest>;
-  restore(options: grpc.CallOptions, callback: grpc.requestCallback<_spike_v1_BackupRestoreResponse__Output>): grpc.ClientWritableStream<_spike_v1_BackupVerifyRequest>;
-  restore(callback: grpc.requestCallback<_spike_v1_BackupRestoreResponse__Output>): grpc.ClientWritableStream<_spike_v1_BackupVerifyRequest>;
+  restore(metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_spike_v1_BackupRestoreResponse__Output>): grpc.ClientWritableStream<_spike_v1_BackupRestoreRequest>;
+  restore(metadata: grpc.Metadata, callback: grpc.requestCallback<_spike_v1_BackupRestoreResponse__Output>): grpc.ClientWritableStream<_spike_v1_BackupRestoreRequest>;
+  restore(options: grpc.CallOptions, callback: grpc.requestCallback<_spike_v1_BackupRestoreResponse__Output>): grpc.ClientWritableStream<_spike_v1_BackupRestoreRequest>;
+  restore(callback: grpc.requestCallback<_spike_v1_BackupRestoreResponse__Output>): grpc.ClientWritableStream<_spike_v1_BackupRestoreRequest>;
   
   /**
    * Checks an uploaded backup without restoring it: the checksum, the archive's structure (tables, rows, end
@@ -141,7 +142,7 @@ export interface BackupHandlers extends grpc.UntypedServiceImplementation {
    * database is not empty, the schema versions differ, or the archive fails a check: the message lists the
    * problems); RESOURCE_EXHAUSTED (archive over the upload limit); PERMISSION_DENIED; UNAVAILABLE.
    */
-  Restore: grpc.handleClientStreamingCall<_spike_v1_BackupVerifyRequest__Output, _spike_v1_BackupRestoreResponse>;
+  Restore: grpc.handleClientStreamingCall<_spike_v1_BackupRestoreRequest__Output, _spike_v1_BackupRestoreResponse>;
   
   /**
    * Checks an uploaded backup without restoring it: the checksum, the archive's structure (tables, rows, end
@@ -157,6 +158,6 @@ export interface BackupHandlers extends grpc.UntypedServiceImplementation {
 export interface BackupDefinition extends grpc.ServiceDefinition {
   Create: MethodDefinition<_spike_v1_BackupCreateRequest, _spike_v1_BackupCreateResponse, _spike_v1_BackupCreateRequest__Output, _spike_v1_BackupCreateResponse__Output>
   Drill: MethodDefinition<_spike_v1_BackupDrillRequest, _spike_v1_BackupDrillResponse, _spike_v1_BackupDrillRequest__Output, _spike_v1_BackupDrillResponse__Output>
-  Restore: MethodDefinition<_spike_v1_BackupVerifyRequest, _spike_v1_BackupRestoreResponse, _spike_v1_BackupVerifyRequest__Output, _spike_v1_BackupRestoreResponse__Output>
+  Restore: MethodDefinition<_spike_v1_BackupRestoreRequest, _spike_v1_BackupRestoreResponse, _spike_v1_BackupRestoreRequest__Output, _spike_v1_BackupRestoreResponse__Output>
   Verify: MethodDefinition<_spike_v1_BackupVerifyRequest, _spike_v1_BackupVerifyResponse, _spike_v1_BackupVerifyRequest__Output, _spike_v1_BackupVerifyResponse__Output>
 }
