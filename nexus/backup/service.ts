@@ -337,7 +337,9 @@ export class BackupService {
       }
 
       await progress({ stage: "verifying audit", done: 0, total: 0, unit: "records" });
-      const audit = await new AuditLog(() => db).verify(0, 0, () => undefined);
+      // Verifying seals the archive's pending records into the chain first, as a restarted Nexus would.
+      const auditLog = new AuditLog(() => db, () => undefined, false);
+      const audit = await auditLog.verify(0, 0, () => undefined).finally(() => auditLog.close());
       outcome.auditChainOk = audit.ok;
       outcome.auditRecords = audit.checked;
       if (!audit.ok) problems.push(`the restored audit chain is broken: ${audit.broken?.detail ?? "unknown break"}`);
@@ -426,6 +428,7 @@ async function load(repo: BackupRepository, upload: Upload, problems: string[], 
   let table = "";
   let pending: string[] = [];
   let rows = 0;
+  const loaded: string[] = [];
   const flush = async (): Promise<void> => {
     if (pending.length === 0) return;
     await repo.insert(table, pending);
@@ -441,7 +444,10 @@ async function load(repo: BackupRepository, upload: Upload, problems: string[], 
         problems.push(`the archive holds table ${table}, which its schema version does not have`);
         return;
       }
-      if (table !== "schema_migrations") await repo.clear(table);
+      if (table !== "schema_migrations") {
+        await repo.clear(table);
+        loaded.push(table);
+      }
     } else if (event.kind === "row") {
       if (table === "schema_migrations") {
         // Already rebuilt by migrating to the archive's version; it must be the same migrations, byte for byte.
@@ -454,4 +460,5 @@ async function load(repo: BackupRepository, upload: Upload, problems: string[], 
     }
   }
   await flush();
+  for (const name of loaded) await repo.resetIdentities(name);
 }

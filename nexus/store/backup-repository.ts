@@ -103,11 +103,28 @@ export class BackupRepository {
     await guardOutage(() => this.db.none("DELETE FROM $1:name", [table]));
   }
 
-  /** Inserts rows (row_to_json texts of this table's row type) in batches. */
+  /**
+   * Inserts rows (row_to_json texts of this table's row type) in batches, identity columns included as they were
+   * (OVERRIDING SYSTEM VALUE).
+   */
   async insert(table: string, rows: readonly string[]): Promise<void> {
     for (let i = 0; i < rows.length; i += BATCH) {
       const json = `[${rows.slice(i, i + BATCH).join(",")}]`;
-      await guardOutage(() => this.db.none("INSERT INTO $1:name SELECT * FROM json_populate_recordset(NULL::$1:name, $2::json)", [table, json]));
+      await guardOutage(() => this.db.none("INSERT INTO $1:name OVERRIDING SYSTEM VALUE SELECT * FROM json_populate_recordset(NULL::$1:name, $2::json)", [table, json]));
+    }
+  }
+
+  /** Moves the table's identity sequences past the loaded rows, so the next generated id does not collide. */
+  async resetIdentities(table: string): Promise<void> {
+    const columns = await guardOutage(() => this.db.any<{ name: string }>(
+      "SELECT column_name AS name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1 AND is_identity = 'YES'",
+      [table],
+    ));
+    for (const { name } of columns) {
+      await guardOutage(() => this.db.one(
+        "SELECT setval(pg_get_serial_sequence(quote_ident($1), $2), COALESCE((SELECT max($2:name) FROM $1:name), 1), (SELECT count(*) > 0 FROM $1:name))",
+        [table, name],
+      ));
     }
   }
 

@@ -218,7 +218,8 @@ describe("backup and restore drill on postgres", () => {
       assert.deepEqual((await service.get("load/s000007", 0)).data, { value: "v7" });
       assert.deepEqual((await service.get("apps/db", 1)).data, { password: "one" });
       cipher.close();
-      const audit = await new AuditLog(() => fresh.db.db).verify(0, 0, () => undefined);
+      const auditLog = new AuditLog(() => fresh.db.db, () => undefined, false);
+      const audit = await auditLog.verify(0, 0, () => undefined).finally(() => auditLog.close());
       assert.equal(audit.ok, true, audit.broken?.detail);
       const own = await fresh.db.db.any<{ action: string }>("SELECT action FROM audit_log ORDER BY sequence DESC LIMIT 3");
       assert.ok(own.some((row) => row.action === "backup.restore"), "the restore's own record follows the restored chain");
