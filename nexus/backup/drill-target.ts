@@ -46,7 +46,20 @@ export function checkNotLive(cfg: DrillTargetConfig): ConnectionTarget | undefin
   return drill;
 }
 
-export async function openDrillTarget(cfg: DrillTargetConfig, log: Log): Promise<DrillTarget> {
+/** Which database a connection reaches, independent of how it was named: the name, its oid, the server's start. */
+async function identity(db: Database["db"]): Promise<string> {
+  const r = await db.one<{ id: string }>(
+    "SELECT current_database() || '/' || (SELECT oid FROM pg_database WHERE datname = current_database())::text || '/' || pg_postmaster_start_time()::text AS id",
+  );
+  return r.id;
+}
+
+/**
+ * Opens the drill database. `live` is Nexus's own database: besides the URI comparison (checkNotLive), a drill
+ * target that turns out to be the same database reached under another name (a DNS alias, a Unix socket) is
+ * refused once connected, before anything is created in it.
+ */
+export async function openDrillTarget(cfg: DrillTargetConfig, log: Log, live?: Database): Promise<DrillTarget> {
   const target = checkNotLive(cfg);
   if (target === undefined) {
     const dir = await mkdtemp(path.join(tmpdir(), "spike-drill-"));
@@ -85,6 +98,12 @@ export async function openDrillTarget(cfg: DrillTargetConfig, log: Log): Promise
   const admin = createPool({ ...plain, max: 1 }, "drill-admin", log);
   try {
     await serverVersion(admin);
+    if (live?.kind === "postgres" && (await identity(admin)) === (await identity(live.db))) {
+      throw new SpikeError(
+        "failed_precondition",
+        "SPIKE_NEXUS_BACKUP_DRILL_DB_URI reaches Nexus's own live database under another name; a drill restores only into a throwaway database: point it at another database",
+      );
+    }
     await admin.none("CREATE SCHEMA $1:name", [schema]);
   } catch (err) {
     await admin.$pool.end();

@@ -197,6 +197,7 @@ export class BackupService {
     progress: (p: ProgressEvent) => Promise<void>,
   ): Promise<DrillOutcome> {
     checkNotLive(this.deps.config);
+    const live = this.deps.database();
     if (start.shares.length === 0 && !this.deps.rootKeys.readiness().ready) {
       throw new SpikeError("failed_precondition", "Nexus holds no root key and no shares were given: the drill cannot decrypt anything");
     }
@@ -208,7 +209,7 @@ export class BackupService {
       key = start.shares.length > 0 ? combineShares(start.shares, start.shares.length) : Buffer.from(this.deps.rootKeys.rootKey());
       const received = await receive(upload, start.manifest, (bytes) => progress({ stage: "uploading", done: bytes, total: Number(start.manifest.archiveBytes), unit: "bytes" }));
       try {
-        return await this.#restoreAndCheck(start.manifest, received, key, began, progress);
+        return await this.#restoreAndCheck(start.manifest, received, key, began, progress, live);
       } finally {
         await received.remove();
       }
@@ -254,7 +255,7 @@ export class BackupService {
     }
   }
 
-  async #restoreAndCheck(manifest: Manifest, upload: Upload, key: Buffer, began: number, progress: (p: ProgressEvent) => Promise<void>): Promise<DrillOutcome> {
+  async #restoreAndCheck(manifest: Manifest, upload: Upload, key: Buffer, began: number, progress: (p: ProgressEvent) => Promise<void>, live: Database): Promise<DrillOutcome> {
     const problems: string[] = [];
     const restoreStarted = Date.now();
     const outcome = {
@@ -278,7 +279,7 @@ export class BackupService {
     }
 
     await progress({ stage: "restoring", done: 0, total: Object.values(manifest.rowCounts).reduce((a, b) => a + b, 0), unit: "rows" });
-    const target = await openDrillTarget(this.deps.config, this.deps.log);
+    const target = await openDrillTarget(this.deps.config, this.deps.log, live);
     this.deps.log.info("restore drill: restoring", { target: target.description, schemaVersion: found.header.schemaVersion });
     try {
       const db = target.database.db;

@@ -261,6 +261,25 @@ describe("a drill pointed at the live database", () => {
     const n = await t.db.db.one<{ n: string }>("SELECT count(*) AS n FROM secret_metadata");
     assert.equal(Number(n.n), 1);
   });
+
+  test("is refused too when the URI reaches it under another name (the server's Unix socket)", async () => {
+    const name = new URL(live.uri).pathname.slice(1);
+    const viaSocket = `postgres://postgres@localhost/${name}?host=/var/run/postgresql`;
+    const other = await startTestNexus("postgres", { DB_CONNECTION_URI: live.uri, SPIKE_NEXUS_BACKUP_DRILL_DB_URI: viaSocket });
+    try {
+      other.rootKeys.set(t.rootKeys.rootKey());
+      const b = await takeBackup(other.superuser);
+      await assert.rejects(drillBackup(other.superuser, asInput(b.manifest), [], chunks(b.archive)), (err: grpc.ServiceError) => {
+        assert.equal(err.code, grpc.status.FAILED_PRECONDITION);
+        assert.match(err.details, /reaches Nexus's own live database under another name/);
+        return true;
+      });
+      const schemas = await t.db.db.any("SELECT nspname FROM pg_namespace WHERE nspname LIKE 'spike_drill_%'");
+      assert.equal(schemas.length, 0);
+    } finally {
+      await other.close();
+    }
+  });
 });
 
 describe("a backup of the embedded PGlite", () => {
