@@ -5,6 +5,7 @@ import { directory, duration, listenAddress, parseEnv, parsedBy, positiveInt, no
 import { identityEnv } from "../lib/identity.js";
 import { parseLogLevel } from "../lib/log.js";
 import { parseConnectionUri } from "./store/database.js";
+import { checkNotLive } from "./backup/drill-target.js";
 import { defaultKeeperPeers, parseKeeperPeers } from "./keepers/peers.js";
 
 /** DB_ROOT_CERT: base64 of one or more PEM CA certificates (Infisical's convention); parsed to the PEM text. */
@@ -109,6 +110,11 @@ const schema = z.object({
     }
     if (cfg.SPIKE_NEXUS_SHAMIR_THRESHOLD > cfg.SPIKE_NEXUS_SHAMIR_SHARES) {
       ctx.addIssue({ code: "custom", path: ["SPIKE_NEXUS_SHAMIR_THRESHOLD"], message: `${cfg.SPIKE_NEXUS_SHAMIR_THRESHOLD} is more than SPIKE_NEXUS_SHAMIR_SHARES (${cfg.SPIKE_NEXUS_SHAMIR_SHARES})` });
+    }
+    try {
+      checkNotLive(cfg);
+    } catch (err) {
+      ctx.addIssue({ code: "custom", path: ["SPIKE_NEXUS_BACKUP_DRILL_DB_URI"], message: (err as Error).message.replace(/^SPIKE_NEXUS_BACKUP_DRILL_DB_URI /, "") });
     }
   })
   .transform((cfg, ctx) => {
