@@ -112,7 +112,11 @@ export class BackupService {
       }
     })();
     // A failing reader (the caller went away) stops the dump: the pending write sees the error.
-    consume.catch((err: unknown) => gzip.destroy(err instanceof Error ? err : new Error(String(err))));
+    let readerFailed: unknown;
+    consume.catch((err: unknown) => {
+      readerFailed = err;
+      gzip.destroy(err instanceof Error ? err : new Error(String(err)));
+    });
     const write = async (text: string): Promise<void> => {
       if (!gzip.write(text)) await once(gzip, "drain");
     };
@@ -141,7 +145,7 @@ export class BackupService {
     } catch (err) {
       gzip.destroy();
       await consume.catch(() => undefined);
-      throw err;
+      throw readerFailed ?? err; // the reader's failure is the cause; the dump's error is its echo
     }
     if (info === undefined) throw new SpikeError("internal", "the dump produced no snapshot");
     const unsigned: Manifest = {

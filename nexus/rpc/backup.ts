@@ -1,6 +1,6 @@
 // spike.v1.Backup: create, verify, drill and restore backups (issue 7, ADR 0021). Superuser only; Create and Verify need only
 // the database, so they work while Nexus waits for its root key. The work is in nexus/backup/service.ts.
-import { invalidArgument } from "../../lib/errors.js";
+import { SpikeError, invalidArgument } from "../../lib/errors.js";
 import { fromTimestamp, toTimestamp } from "../../lib/timestamp.js";
 import type { BackupDefinition } from "../../proto/types/spike/v1/Backup.js";
 import type { BackupCreateRequest__Output } from "../../proto/types/spike/v1/BackupCreateRequest.js";
@@ -72,10 +72,15 @@ export function backupRpcs(ctx: NexusRpcContext): ServiceRpcs<BackupDefinition> 
     Create: serverStream<BackupCreateRequest__Output, BackupCreateResponse, undefined>({
       guard: superuser,
       validate: () => undefined,
-      act: async (_input, _ctx, send) => {
+      act: async (_input, _ctx, send, signal) => {
+        // A caller that went away stops the dump (and its snapshot transaction) at the next chunk.
+        const sendOrStop = async (message: BackupCreateResponse): Promise<void> => {
+          if (signal.aborted) throw new SpikeError("unavailable", "the caller cancelled the backup");
+          await send(message);
+        };
         const manifest = await ctx.backup().create(
-          (chunk) => send({ chunk }),
-          (progress) => send({ progress }),
+          (chunk) => sendOrStop({ chunk }),
+          (progress) => sendOrStop({ progress }),
         );
         await send({ manifest: manifestMessage(manifest) });
       },

@@ -228,6 +228,33 @@ describe("backup and restore drill on postgres", () => {
     }
   });
 
+  test("a caller that cancels mid-dump stops it: the snapshot transaction ends, Nexus goes on serving", async () => {
+    const call = t.superuser.backup.Create({});
+    let chunks = 0;
+    await new Promise<void>((resolve) => {
+      call.on("data", (m: { event?: string }) => {
+        if (m.event === "chunk" && ++chunks === 1) {
+          call.cancel();
+          resolve();
+        }
+      });
+      call.on("error", () => resolve());
+    });
+    // The dump's audit record says it stopped (a dump that ran on to the end would be recorded "ok").
+    const deadline = Date.now() + 10_000;
+    let outcomes: string[] = [];
+    while (outcomes.length === 0 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+      outcomes = (await t.db.db.any<{ outcome: string }>(
+        "SELECT outcome FROM audit_log WHERE action = 'backup.create' UNION ALL SELECT outcome FROM audit_pending WHERE action = 'backup.create'",
+      )).map((r) => r.outcome).filter((o) => o !== "ok");
+    }
+    assert.deepEqual(outcomes, ["UNAVAILABLE"]);
+    const open = await t.db.db.any("SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%' AND query LIKE 'FETCH%'");
+    assert.equal(open.length, 0, "no dump transaction left open");
+    assert.equal((await put(t.superuser, "apps/after-cancel", { a: "1" })).version, 1);
+  });
+
   test("only the superuser may back up", async () => {
     const workload = await t.connectAs(`spiffe://${TD}/workload/billing`);
     await assert.rejects(takeBackup(workload), (err: grpc.ServiceError) => err.code === grpc.status.PERMISSION_DENIED);
