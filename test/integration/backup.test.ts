@@ -19,7 +19,7 @@ import { InMemoryRootKeyProvider } from "../../nexus/crypto/in-memory-root-key.j
 import { unary, type NexusConnection } from "../../pilot/client/connect.js";
 import type { BackupManifest, BackupManifest__Output } from "../../proto/types/spike/v1/BackupManifest.js";
 import { TD, startTestNexus, type TestNexus } from "../harness/nexus.js";
-import { freshDatabase, type FreshDatabase } from "../harness/postgres.js";
+import { backends, freshDatabase, type FreshDatabase } from "../harness/postgres.js";
 
 const SECRETS = Number(process.env.SPIKE_TEST_BACKUP_SECRETS ?? 2_000);
 
@@ -304,7 +304,7 @@ describe("a drill pointed at the live database", () => {
   });
 });
 
-describe("a backup of the embedded PGlite", () => {
+describe("a backup of the embedded PGlite", { skip: !backends().includes("pglite") && "SPIKE_TEST_BACKENDS leaves out pglite" }, () => {
   let t: TestNexus;
   let drillDb: FreshDatabase;
   before(async () => {
