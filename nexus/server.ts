@@ -29,7 +29,6 @@ import { ChangeFeed } from "./store/change-feed.js";
 import { startReadRouter, type ReadRouter } from "./store/read-replicas.js";
 import { SecretsRepository } from "./store/secrets-repository.js";
 import { SecretReadCache } from "./store/secret-read-cache.js";
-import { SecretChangeListener } from "./store/secret-change-listener.js";
 import { PolicyRepository } from "./store/policy-repository.js";
 import { PolicyEngine } from "./authz/engine.js";
 import { PolicyService } from "./authz/service.js";
@@ -99,7 +98,6 @@ export async function startNexus(cfg: NexusConfig, log: Log, opts: NexusOptions 
   let cipher: KeyringCipher | undefined;
   let rewrap: RewrapJob | undefined;
   let policies: PolicyService | undefined;
-  let changeListener: SecretChangeListener | undefined;
   let feed: ChangeFeed | undefined;
   let reads: ReadRouter | undefined;
   const storageReady = storage.ready.then((database) => {
@@ -108,10 +106,6 @@ export async function startNexus(cfg: NexusConfig, log: Log, opts: NexusOptions 
     // start; on PostgreSQL it serves only while the change feed (LISTEN) is connected.
     const cache = new SecretReadCache(cfg.SPIKE_NEXUS_SECRET_CACHE_ENTRIES);
     if (database.kind === "pglite") cache.setCoherent(true);
-    else if (cfg.SPIKE_NEXUS_SECRET_CACHE_ENTRIES > 0) {
-      changeListener = new SecretChangeListener(database.db, cache, log);
-      changeListener.start();
-    }
     // Read replicas (ADR 0019): secret reads that miss the cache go to a replica when it is fresh enough.
     if (database.kind === "postgres") reads = startReadRouter(database.db, cfg, log);
     secrets = new SecretsService(new SecretsRepository(database.db, cache, reads), cipher, secretLimits);
@@ -127,6 +121,8 @@ export async function startNexus(cfg: NexusConfig, log: Log, opts: NexusOptions 
         .on("policies", () => policyEngine.reload())
         .on("keyring", () => keyring.refresh())
         .on("root_key", () => lifecycle.checkGeneration())
+        .onSecret((path) => (path === "*" ? cache.clear() : cache.invalidate(path)))
+        .onConnection((listening) => cache.setCoherent(listening))
         .start();
     }
   });
@@ -184,7 +180,6 @@ export async function startNexus(cfg: NexusConfig, log: Log, opts: NexusOptions 
 
   const port = await bindServer(server, cfg.SPIKE_NEXUS_TLS_PORT, serverCredentials(source, trustDomains)).catch(async (err: unknown) => {
     audit.close();
-    await changeListener?.close();
     await feed?.close();
     await lifecycle.close();
     keepers.close();
@@ -224,8 +219,7 @@ export async function startNexus(cfg: NexusConfig, log: Log, opts: NexusOptions 
       await reads?.close();
       cipher?.close();
       audit.close();
-      await changeListener?.close();
-      // Records of the last calls go into the chain now rather than at the next start.
+        // Records of the last calls go into the chain now rather than at the next start.
       await audit.seal().catch(() => undefined);
       await storage.close();
       source.close();

@@ -7,6 +7,8 @@ import type { Log } from "../../lib/log.js";
 import { connectionFailureReason, type Db } from "./database.js";
 
 export const CHANGE_CHANNEL = "spike_changes";
+/** Per-path notifications of secret changes (sql/0007), for the secret read cache (ADR 0027). */
+export const SECRET_CHANNEL = "spike_secrets";
 export type ChangeTopic = "policies" | "keyring" | "root_key";
 const TOPICS: readonly ChangeTopic[] = ["policies", "keyring", "root_key"];
 
@@ -17,6 +19,8 @@ type Direct = Awaited<ReturnType<Db["connect"]>>;
 
 export class ChangeFeed {
   readonly #handlers = new Map<ChangeTopic, Handler[]>();
+  readonly #secretHandlers: Array<(path: string) => void> = [];
+  readonly #connectionHandlers: Array<(listening: boolean) => void> = [];
   #connection: Direct | undefined;
   #closed = false;
   #timer: NodeJS.Timeout | undefined;
@@ -40,6 +44,25 @@ export class ChangeFeed {
     return this;
   }
 
+  /** Calls `handler` with the path of every committed change to a secret ("*": any secret may have changed). */
+  onSecret(handler: (path: string) => void): this {
+    this.#secretHandlers.push(handler);
+    return this;
+  }
+
+  /**
+   * Calls `handler(true)` each time the feed is listening (first connect, reconnects) and `handler(false)` when it
+   * stops: what a cache kept while it was not listening may have missed changes.
+   */
+  onConnection(handler: (listening: boolean) => void): this {
+    this.#connectionHandlers.push(handler);
+    return this;
+  }
+
+  #connected(listening: boolean): void {
+    for (const handler of this.#connectionHandlers) handler(listening);
+  }
+
   start(): this {
     void this.#connect(false);
     return this;
@@ -48,6 +71,7 @@ export class ChangeFeed {
   async close(): Promise<void> {
     this.#closed = true;
     this.#listened();
+    this.#connected(false);
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     const c = this.#connection;
     this.#connection = undefined;
@@ -65,7 +89,9 @@ export class ChangeFeed {
       c = await this.db.connect({ direct: true, onLost: (err) => this.#lost(err) });
       c.client.on("notification", (n) => {
         if (n.channel === CHANGE_CHANNEL && (TOPICS as readonly string[]).includes(n.payload ?? "")) this.#fire(n.payload as ChangeTopic);
+        else if (n.channel === SECRET_CHANNEL) for (const handler of this.#secretHandlers) handler(n.payload ?? "*");
       });
+      await c.none("LISTEN $1:name", [SECRET_CHANNEL]);
       await c.none("LISTEN $1:name", [CHANGE_CHANNEL]);
       if (this.#closed) {
         await c.done(true);
@@ -74,6 +100,7 @@ export class ChangeFeed {
       this.#connection = c;
       this.#backoff = this.opts.minBackoffMs ?? 200;
       this.#listened();
+      this.#connected(true);
       if (reconnect) {
         this.log.info("listening for changes from other Nexus instances again; reloading caches");
         for (const topic of TOPICS) this.#fire(topic);
@@ -90,6 +117,7 @@ export class ChangeFeed {
 
   #lost(err: unknown): void {
     this.#connection = undefined;
+    this.#connected(false);
     if (this.#closed) return;
     this.log.warn("lost the connection that listens for changes from other Nexus instances; reconnecting", {
       reason: connectionFailureReason(err) ?? "unexpected error",

@@ -4,7 +4,7 @@
 //
 // It serves only while it is coherent: while every change to a secret reaches it. Changes made through this Nexus
 // invalidate their path after their commit; changes made through another Nexus on the same database arrive as
-// notifications (secret-change-listener.ts). While that feed is down the cache is off and empty.
+// notifications (change-feed.ts, on the connection that also carries ADR 0020's notifications). While that feed is down the cache is off and empty.
 import type { MetadataRow, VersionRow } from "./secrets-repository.js";
 
 export interface CachedRead {
