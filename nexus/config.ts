@@ -103,10 +103,42 @@ const schema = z.object({
   SPIKE_NEXUS_KEEPER_PEERS: z.string().optional(),
   SPIKE_NEXUS_KEEPER_UPDATE_INTERVAL: duration("5m"),
   SPIKE_NEXUS_RECOVERY_MAX_INTERVAL: duration("5s"),
+  // Limits (docs/limits-and-metrics.md). Messages: gRPC's own 4 MiB default, raised only on purpose.
+  SPIKE_NEXUS_MAX_RECV_MESSAGE_SIZE: positiveInt(4 * 1024 * 1024, 256 * 1024 * 1024),
+  SPIKE_NEXUS_MAX_SEND_MESSAGE_SIZE: positiveInt(4 * 1024 * 1024, 256 * 1024 * 1024),
+  // A unary call that has not answered by then ends DEADLINE_EXCEEDED (a caller's shorter deadline still wins).
+  SPIKE_NEXUS_RPC_DEADLINE: duration("30s"),
+  // HTTP/2 keepalive: ping an idle connection this often, drop it when a ping is not answered in time.
+  SPIKE_NEXUS_KEEPALIVE_TIME: duration("2h"),
+  SPIKE_NEXUS_KEEPALIVE_TIMEOUT: duration("20s"),
+  // A connection with no call for this long is closed (clients reconnect on their next call).
+  SPIKE_NEXUS_MAX_CONNECTION_IDLE: duration("30m"),
+  SPIKE_NEXUS_MAX_CONCURRENT_STREAMS: positiveInt(1000, 1_000_000),
+  // Long-lived server streams (audit tail --follow) open at once, over all callers.
+  SPIKE_NEXUS_MAX_FOLLOW_STREAMS: positiveInt(64, 100_000),
+  // Per-SPIFFE-ID token bucket: calls per second sustained and the burst above it; 0 turns the limit off.
+  SPIKE_NEXUS_RATE_LIMIT: nonNegativeInt(50_000, 10_000_000),
+  SPIKE_NEXUS_RATE_LIMIT_BURST: positiveInt(100_000, 100_000_000),
+  // Prometheus metrics on http://ADDRESS/metrics; "off" turns the endpoint off.
+  SPIKE_NEXUS_METRICS_ADDRESS: z.string().default("127.0.0.1:9553").transform((text, ctx) => {
+    if (text === "off") return undefined;
+    const m = /^(.+):(\d{1,5})$/.exec(text);
+    if (!m || Number(m[2]) > 65535) {
+      ctx.addIssue({ code: "custom", message: `"${text}" is not host:port (for example 127.0.0.1:9553) or "off"` });
+      return z.NEVER;
+    }
+    return { host: (m[1] as string).replace(/^\[(.*)\]$/, "$1"), port: Number(m[2]) };
+  }),
 })
   .superRefine((cfg, ctx) => {
     if (cfg.DB_READ_REPLICAS.length > 0 && cfg.DB_CONNECTION_URI === undefined) {
       ctx.addIssue({ code: "custom", path: ["DB_READ_REPLICAS"], message: "lists replicas, but DB_CONNECTION_URI is not set (the embedded database has none)" });
+    }
+    // A secret version must fit in one message both ways, with room for its path, metadata and framing.
+    for (const name of ["SPIKE_NEXUS_MAX_RECV_MESSAGE_SIZE", "SPIKE_NEXUS_MAX_SEND_MESSAGE_SIZE"] as const) {
+      if (cfg[name] < cfg.SPIKE_NEXUS_MAX_SECRET_BYTES + 64 * 1024) {
+        ctx.addIssue({ code: "custom", path: [name], message: `${cfg[name]} bytes cannot carry a secret of SPIKE_NEXUS_MAX_SECRET_BYTES (${cfg.SPIKE_NEXUS_MAX_SECRET_BYTES}) plus 64 KiB of framing` });
+      }
     }
     if (cfg.SPIKE_NEXUS_SHAMIR_THRESHOLD > cfg.SPIKE_NEXUS_SHAMIR_SHARES) {
       ctx.addIssue({ code: "custom", path: ["SPIKE_NEXUS_SHAMIR_THRESHOLD"], message: `${cfg.SPIKE_NEXUS_SHAMIR_THRESHOLD} is more than SPIKE_NEXUS_SHAMIR_SHARES (${cfg.SPIKE_NEXUS_SHAMIR_SHARES})` });

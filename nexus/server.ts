@@ -45,6 +45,11 @@ import { serviceHandlers, type RpcDeps } from "./rpc/define.js";
 import { operatorRpcs } from "./rpc/operator.js";
 import { policiesRpcs } from "./rpc/policies.js";
 import { secretsRpcs } from "./rpc/secrets.js";
+import { tolerantDefinition } from "./rpc/malformed.js";
+import { callLimits } from "./limits/call-limits.js";
+import { Slots } from "./limits/rate-limit.js";
+import { NexusMetrics } from "./metrics/metrics.js";
+import { serveMetrics, type MetricsEndpoint } from "./metrics/endpoint.js";
 
 export interface NexusHandle extends Running {
   readonly id: SpiffeId;
@@ -56,6 +61,8 @@ export interface NexusHandle extends Running {
   readonly database: () => Database;
   /** The read-replica router when DB_READ_REPLICAS lists any (status, tests). */
   readonly readReplicas: () => ReadRouter | undefined;
+  /** The Prometheus endpoint's port, when it is on (SPIKE_NEXUS_METRICS_ADDRESS). */
+  readonly metricsPort: number | undefined;
 }
 
 export interface NexusOptions {
@@ -143,7 +150,35 @@ export async function startNexus(cfg: NexusConfig, log: Log, opts: NexusOptions 
     (err) => log.warn("audit records cannot be sealed into the hash chain; they stay pending until they can", { error: err instanceof Error ? err.message : String(err) }),
     opts.auditSealOnReadOnly !== true,
   );
-  const deps: RpcDeps = { peers, log, audit, prepareChange: () => cipher?.prepare() ?? Promise.resolve() };
+  const followStreams = new Slots(cfg.SPIKE_NEXUS_MAX_FOLLOW_STREAMS);
+  const metrics = cfg.SPIKE_NEXUS_METRICS_ADDRESS === undefined ? undefined : new NexusMetrics({
+    ready: () => secrets !== undefined && rootKeys.readiness().ready,
+    keepers: () => lifecycle.status().keepers.map((k) => ({ shareId: k.peer.shareId, reachable: k.reachable })),
+    pool: () => {
+      let pool;
+      try {
+        pool = storage.database().db.$pool;
+      } catch {
+        return undefined; // not open yet
+      }
+      return { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: cfg.SPIKE_NEXUS_DB_POOL_SIZE };
+    },
+    followStreams: () => followStreams.inUse,
+  });
+  const limits = callLimits(
+    { rate: cfg.SPIKE_NEXUS_RATE_LIMIT, burst: cfg.SPIKE_NEXUS_RATE_LIMIT_BURST, unaryDeadlineMs: cfg.SPIKE_NEXUS_RPC_DEADLINE },
+    peers,
+    log,
+    () => metrics?.rateLimitedCall(),
+  );
+  const deps: RpcDeps = {
+    peers,
+    log,
+    audit,
+    prepareChange: () => cipher?.prepare() ?? Promise.resolve(),
+    limits,
+    ...(metrics !== undefined ? { observer: metrics } : {}),
+  };
   const backup = new BackupService({ database: () => storage.database(), rootKeys, config: cfg, log: log.getSubLogger({ name: "backup" }), nexusVersion: VERSION });
   const ctx: NexusRpcContext = {
     trustDomains,
@@ -163,20 +198,29 @@ export async function startNexus(cfg: NexusConfig, log: Log, opts: NexusOptions 
     audit: () => audit,
     storage,
     backup: () => backup,
+    followStreams,
     instance: { version: VERSION, startedAt: new Date(), name: `${hostname()}:${process.pid}` },
   };
   const health = new HealthStatus();
   // Any valid SVID of a trusted trust domain may connect (workloads are authorized per RPC by the guards);
   // a certificate that chains to our CA but is not a valid X.509-SVID is turned away for every call, health too.
-  const server = new grpc.Server({ interceptors: [admitPeers(peers, () => true, "holders of a valid X.509-SVID")] });
+  const server = new grpc.Server({
+    interceptors: [admitPeers(peers, () => true, "holders of a valid X.509-SVID")],
+    "grpc.max_receive_message_length": cfg.SPIKE_NEXUS_MAX_RECV_MESSAGE_SIZE,
+    "grpc.max_send_message_length": cfg.SPIKE_NEXUS_MAX_SEND_MESSAGE_SIZE,
+    "grpc.keepalive_time_ms": cfg.SPIKE_NEXUS_KEEPALIVE_TIME,
+    "grpc.keepalive_timeout_ms": cfg.SPIKE_NEXUS_KEEPALIVE_TIMEOUT,
+    "grpc.max_connection_idle_ms": cfg.SPIKE_NEXUS_MAX_CONNECTION_IDLE,
+    "grpc.max_concurrent_streams": cfg.SPIKE_NEXUS_MAX_CONCURRENT_STREAMS,
+  });
   server.addService(services.Health, health.handlers());
-  server.addService(services.Secrets, serviceHandlers(services.Secrets, secretsRpcs(ctx), deps));
-  server.addService(services.Policies, serviceHandlers(services.Policies, policiesRpcs(ctx), deps));
-  server.addService(services.Cipher, serviceHandlers(services.Cipher, cipherRpcs(ctx), deps));
-  server.addService(services.Operator, serviceHandlers(services.Operator, operatorRpcs(ctx), deps));
-  server.addService(services.AdminTokens, serviceHandlers(services.AdminTokens, adminTokensRpcs(ctx), deps));
-  server.addService(services.Audit, serviceHandlers(services.Audit, auditRpcs(ctx), deps));
-  server.addService(services.Backup, serviceHandlers(services.Backup, backupRpcs(ctx), deps));
+  server.addService(tolerantDefinition(services.Secrets), serviceHandlers(services.Secrets, secretsRpcs(ctx), deps));
+  server.addService(tolerantDefinition(services.Policies), serviceHandlers(services.Policies, policiesRpcs(ctx), deps));
+  server.addService(tolerantDefinition(services.Cipher), serviceHandlers(services.Cipher, cipherRpcs(ctx), deps));
+  server.addService(tolerantDefinition(services.Operator), serviceHandlers(services.Operator, operatorRpcs(ctx), deps));
+  server.addService(tolerantDefinition(services.AdminTokens), serviceHandlers(services.AdminTokens, adminTokensRpcs(ctx), deps));
+  server.addService(tolerantDefinition(services.Audit), serviceHandlers(services.Audit, auditRpcs(ctx), deps));
+  server.addService(tolerantDefinition(services.Backup), serviceHandlers(services.Backup, backupRpcs(ctx), deps));
 
   const port = await bindServer(server, cfg.SPIKE_NEXUS_TLS_PORT, serverCredentials(source, trustDomains)).catch(async (err: unknown) => {
     audit.close();
@@ -193,6 +237,10 @@ export async function startNexus(cfg: NexusConfig, log: Log, opts: NexusOptions 
   secretsHealth();
   const unsubscribe = rootKeys.onChange(secretsHealth);
   void storageReady.then(secretsHealth, () => undefined);
+  let metricsEndpoint: MetricsEndpoint | undefined;
+  if (metrics !== undefined && cfg.SPIKE_NEXUS_METRICS_ADDRESS !== undefined) {
+    metricsEndpoint = await serveMetrics(metrics.registry, cfg.SPIKE_NEXUS_METRICS_ADDRESS.host, cfg.SPIKE_NEXUS_METRICS_ADDRESS.port, log);
+  }
   log.info("Nexus is listening", { address: cfg.SPIKE_NEXUS_TLS_PORT.replace(/:\d+$/, `:${port}`), spiffeId: id.text, identity: source.description });
 
   return {
@@ -202,7 +250,10 @@ export async function startNexus(cfg: NexusConfig, log: Log, opts: NexusOptions 
     storageReady,
     database: () => storage.database(),
     readReplicas: () => reads,
+    metricsPort: metricsEndpoint?.port,
     close: async () => {
+      await metricsEndpoint?.close();
+      limits.close();
       health.set("", "NOT_SERVING");
       unsubscribe();
       await lifecycle.close();

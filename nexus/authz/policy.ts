@@ -1,6 +1,7 @@
 // The policy model and its validation: a name, a SPIFFE-ID pattern, a path pattern and permissions. Validation
 // compiles both patterns, so a policy that is stored is a policy the engine can evaluate.
 import { invalidArgument } from "../../lib/errors.js";
+import { storableText } from "../../lib/text.js";
 import { compilePattern, type Pattern } from "./pattern.js";
 import { parsePermissions, permissionMask, type Permission } from "./permissions.js";
 
@@ -67,8 +68,8 @@ export const reservedPathsReached = (p: CompiledPolicy): string[] => RESERVED_LI
 export function checkPolicySpec(raw: { name: string; spiffeIdPattern: string; pathPattern: string; permissions: readonly (string | number)[] }): PolicySpec {
   const spec: PolicySpec = {
     name: checkPolicyName(raw.name),
-    spiffeIdPattern: raw.spiffeIdPattern,
-    pathPattern: raw.pathPattern,
+    spiffeIdPattern: storableText(raw.spiffeIdPattern, "spiffe_id_pattern"),
+    pathPattern: storableText(raw.pathPattern, "path_pattern"),
     permissions: parsePermissions(raw.permissions),
   };
   const compiled = compilePolicy(spec);

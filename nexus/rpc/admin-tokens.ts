@@ -2,7 +2,7 @@
 // and a valid admin token — except creating when no live token exists at all, so losing every token (or a
 // bootstrap whose token could not be stored) is recoverable by the superuser alone.
 import { invalidArgument } from "../../lib/errors.js";
-import { fromTimestamp, toTimestamp } from "../../lib/timestamp.js";
+import { checkedTimestamp, toTimestamp } from "../../lib/timestamp.js";
 import type { AdminToken } from "../../proto/types/spike/v1/AdminToken.js";
 import type { AdminTokensDefinition } from "../../proto/types/spike/v1/AdminTokens.js";
 import type { AdminTokenRow } from "../store/admin-token-repository.js";
@@ -33,7 +33,13 @@ export function adminTokensRpcs(ctx: NexusRpcContext): ServiceRpcs<AdminTokensDe
   return {
     Create: unary({
       guard: superuser,
-      validate: (req) => ({ adminToken: req.adminToken, name: req.name, expiresAt: fromTimestamp(req.expireTime) }),
+      validate: (req) => {
+        try {
+          return { adminToken: req.adminToken, name: req.name, expiresAt: checkedTimestamp(req.expireTime, "expire_time") };
+        } catch (err) {
+          throw invalidArgument((err as Error).message);
+        }
+      },
       act: async (input, call) => {
         const tokens = ctx.adminTokens();
         const live = await tokens.list(false, undefined, 1);

@@ -1,13 +1,14 @@
 // spike.v1.Audit: read, verify, export and prune the hash-chained audit log (ADR 0016). Every call here is itself
 // audited by the pipeline (define.ts), Prune included.
-import { invalidArgument } from "../../lib/errors.js";
-import { fromTimestamp, toTimestamp } from "../../lib/timestamp.js";
+import { SpikeError, invalidArgument } from "../../lib/errors.js";
+import { checkedTimestamp, toTimestamp } from "../../lib/timestamp.js";
 import type { AuditDefinition } from "../../proto/types/spike/v1/Audit.js";
 import type { AuditAnchor } from "../../proto/types/spike/v1/AuditAnchor.js";
 import type { AuditRecord } from "../../proto/types/spike/v1/AuditRecord.js";
+import type { AuditTailResponse } from "../../proto/types/spike/v1/AuditTailResponse.js";
 import type { AuditChainBreak } from "../../proto/types/spike/v1/AuditChainBreak.js";
 import type { AuditRow } from "../audit/chain.js";
-import type { ChainBreak } from "../audit/log.js";
+import type { AuditLog, ChainBreak } from "../audit/log.js";
 import type { AuditAnchorRow } from "../store/audit-repository.js";
 import type { NexusRpcContext } from "./context.js";
 import { serverStream, unary, type ServiceRpcs } from "./define.js";
@@ -54,9 +55,56 @@ const pause = (ms: number, signal: AbortSignal): Promise<void> =>
     signal.addEventListener("abort", done);
   });
 
-function range(from: number, to: number): { from: number; to: number } {
+/** A request's sequence number: a JS number above 2^53 is no longer exact, and the database's bigint stops at 2^63. */
+function sequence(value: number, field: string): number {
+  if (!Number.isSafeInteger(value) || value < 0) throw invalidArgument(`${field} ${value} is out of range (0 to ${Number.MAX_SAFE_INTEGER})`);
+  return value;
+}
+
+/** A timestamp of the request, refused INVALID_ARGUMENT when out of the Timestamp range. */
+function timestamp(ts: Parameters<typeof checkedTimestamp>[0], field: string): Date | null {
+  try {
+    return checkedTimestamp(ts, field);
+  } catch (err) {
+    throw invalidArgument((err as Error).message);
+  }
+}
+
+function range(fromValue: number, toValue: number): { from: number; to: number } {
+  const from = sequence(fromValue, "from_sequence");
+  const to = sequence(toValue, "to_sequence");
   if (to !== 0 && from > to) throw invalidArgument(`from_sequence ${from} is above to_sequence ${to}`);
   return { from, to };
+}
+
+interface TailInput {
+  readonly since: number;
+  readonly last: number;
+  readonly follow: boolean;
+}
+
+/** Audit.Tail's stream: the newest records (or those after `since`), then, when following, each new one. */
+async function tail(log: AuditLog, input: TailInput, send: (m: AuditTailResponse) => Promise<void> | undefined, signal: AbortSignal): Promise<void> {
+  let seen: number;
+  if (input.since > 0) {
+    const head = await log.head();
+    // OUT_OF_RANGE in the contract; lib/errors has no such code yet, so INVALID_ARGUMENT says the same.
+    if (input.since > head.sequence) throw invalidArgument(`since_sequence ${input.since} is beyond the newest record (${head.sequence})`);
+    seen = input.since;
+  } else {
+    const rows = await log.newest(input.last);
+    for (const row of rows) await send({ record: auditRecordMessage(row) });
+    seen = rows.at(-1)?.sequence ?? (await log.head()).sequence;
+  }
+  for (;;) {
+    if (signal.aborted) return;
+    const rows = await log.range({ from: seen + 1, to: Number.MAX_SAFE_INTEGER }, BATCH);
+    for (const row of rows) await send({ record: auditRecordMessage(row) });
+    seen = rows.at(-1)?.sequence ?? seen;
+    if (rows.length === BATCH) continue;
+    if (!input.follow) return;
+    await pause(FOLLOW_POLL_MS, signal);
+  }
 }
 
 export function auditRpcs(ctx: NexusRpcContext): ServiceRpcs<AuditDefinition> {
@@ -66,29 +114,17 @@ export function auditRpcs(ctx: NexusRpcContext): ServiceRpcs<AuditDefinition> {
       guard: superuser,
       validate: (req) => {
         if (req.last > MAX_LAST) throw invalidArgument(`last ${req.last} is above ${MAX_LAST}`);
-        return { since: req.sinceSequence, last: req.last === 0 ? 20 : req.last, follow: req.follow };
+        return { since: sequence(req.sinceSequence, "since_sequence"), last: req.last === 0 ? 20 : req.last, follow: req.follow };
       },
-      act: async (input, _call, send, signal) => {
-        const log = ctx.audit();
-        let seen: number;
-        if (input.since > 0) {
-          const head = await log.head();
-          // OUT_OF_RANGE in the contract; lib/errors has no such code yet, so INVALID_ARGUMENT says the same.
-          if (input.since > head.sequence) throw invalidArgument(`since_sequence ${input.since} is beyond the newest record (${head.sequence})`);
-          seen = input.since;
-        } else {
-          const rows = await log.newest(input.last);
-          for (const row of rows) send({ record: auditRecordMessage(row) });
-          seen = rows.at(-1)?.sequence ?? (await log.head()).sequence;
+      act: async (input, call, send, signal) => {
+        // A follower holds its stream open indefinitely: their number is bounded (SPIKE_NEXUS_MAX_FOLLOW_STREAMS).
+        if (input.follow && !ctx.followStreams.acquire()) {
+          throw new SpikeError("resource_exhausted", `${ctx.followStreams.capacity} audit tail --follow streams are open already (SPIKE_NEXUS_MAX_FOLLOW_STREAMS); ${call.peer.text} may retry later`);
         }
-        for (;;) {
-          if (signal.aborted) return;
-          const rows = await log.range({ from: seen + 1, to: Number.MAX_SAFE_INTEGER }, BATCH);
-          for (const row of rows) send({ record: auditRecordMessage(row) });
-          seen = rows.at(-1)?.sequence ?? seen;
-          if (rows.length === BATCH) continue;
-          if (!input.follow) return;
-          await pause(FOLLOW_POLL_MS, signal);
+        try {
+          await tail(ctx.audit(), input, send, signal);
+        } finally {
+          if (input.follow) ctx.followStreams.release();
         }
       },
     }),
@@ -117,8 +153,8 @@ export function auditRpcs(ctx: NexusRpcContext): ServiceRpcs<AuditDefinition> {
     Export: serverStream({
       guard: superuser,
       validate: (req) => {
-        const startTime = fromTimestamp(req.startTime);
-        const endTime = fromTimestamp(req.endTime);
+        const startTime = timestamp(req.startTime, "start_time");
+        const endTime = timestamp(req.endTime, "end_time");
         if (startTime !== null && endTime !== null && endTime < startTime) throw invalidArgument("end_time is before start_time");
         return { ...range(req.fromSequence, req.toSequence), startTime, endTime };
       },
@@ -130,7 +166,7 @@ export function auditRpcs(ctx: NexusRpcContext): ServiceRpcs<AuditDefinition> {
         let from = Math.max(input.from, head.anchor.sequence + 1);
         while (from <= to && !signal.aborted) {
           const rows = await log.range({ from, to, ...(input.startTime ? { startTime: input.startTime } : {}), ...(input.endTime ? { endTime: input.endTime } : {}) }, BATCH);
-          for (const row of rows) send({ record: auditRecordMessage(row) });
+          for (const row of rows) await send({ record: auditRecordMessage(row) });
           const last = rows.at(-1);
           if (last === undefined || rows.length < BATCH) break;
           from = last.sequence + 1;
@@ -141,7 +177,7 @@ export function auditRpcs(ctx: NexusRpcContext): ServiceRpcs<AuditDefinition> {
     Prune: unary({
       guard: superuser,
       validate: (req) => {
-        const before = fromTimestamp(req.before);
+        const before = timestamp(req.before, "before");
         if (before === null) throw invalidArgument("before is required");
         if (before.getTime() > Date.now()) throw invalidArgument("before is in the future");
         return { adminToken: req.adminToken, before, dryRun: req.dryRun };

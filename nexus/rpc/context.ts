@@ -11,6 +11,7 @@ import type { RewrapJob } from "../secrets/rewrap-job.js";
 import type { SecretLimits } from "../secrets/rules.js";
 import type { SecretsService } from "../secrets/service.js";
 import type { Storage } from "../storage.js";
+import type { Slots } from "../limits/rate-limit.js";
 
 export interface NexusRpcContext {
   readonly trustDomains: readonly string[];
@@ -29,5 +30,7 @@ export interface NexusRpcContext {
   readonly storage: Storage;
   /** Backups and the restore drill; need the database (the drill also a root key, or shares). */
   readonly backup: () => BackupService;
+  /** Open audit tail --follow streams, bounded by SPIKE_NEXUS_MAX_FOLLOW_STREAMS. */
+  readonly followStreams: Slots;
   readonly instance: { readonly version: string; readonly startedAt: Date; readonly name: string };
 }

@@ -6,12 +6,14 @@
 import * as grpc from "@grpc/grpc-js";
 import type { MethodDefinition } from "@grpc/proto-loader";
 import { randomUUID } from "node:crypto";
+import { performance } from "node:perf_hooks";
 import type { SpiffeId } from "../../spiffe/id.js";
 import type { HasAuthContext, PeerIdentities } from "../../spiffe/tls.js";
-import { SpikeError, permissionDenied, unavailable, unimplemented } from "../../lib/errors.js";
+import { SpikeError, invalidArgument, permissionDenied, unavailable, unimplemented } from "../../lib/errors.js";
 import type { Log } from "../../lib/log.js";
 import { AuditWriteError, type AuditEntry, type AuditSink } from "../audit/log.js";
 import { auditIsBestEffort, auditSubject, auditWithChange, defaultAction, type AuditSubject } from "../audit/resources.js";
+import { MalformedRequest } from "./malformed.js";
 import { toStatus } from "./status.js";
 
 export interface CallContext {
@@ -37,7 +39,39 @@ export interface RpcDeps {
    * uses or creating a key, which must persist whether or not the change commits).
    */
   readonly prepareChange?: () => Promise<void>;
+  /** Limits checked on every call before anything else (nexus/limits); none in tests that do not set them. */
+  readonly limits?: CallLimits;
+  /** Told how each call ended (metrics); must be cheap, it runs on every call. */
+  readonly observer?: CallObserver;
 }
+
+export interface CallLimits {
+  /** A status to refuse the call with before the guard runs (the caller's rate limit), else undefined. */
+  readonly refuse: (call: HasAuthContext) => grpc.StatusObject | undefined;
+  /** A unary call that has not answered after `deadline.ms` ends DEADLINE_EXCEEDED (nexus/limits/deadlines.ts). */
+  readonly deadline: { readonly ms: number; add(expire: () => void): { done: boolean } };
+}
+
+export interface CallObserver {
+  /** A call ended with `code`; it started at `startedMs` (performance.now()). */
+  ended(method: string, code: grpc.status, startedMs: number): void;
+  /** A call's audit record could not be written. */
+  auditFailed(method: string): void;
+}
+
+/** The request the guard and audit subject see: none when its bytes did not decode. */
+const decoded = <Req>(request: Req): Req | undefined => (request instanceof MalformedRequest ? undefined : request);
+
+/** The validate step, which also refuses a request whose bytes did not decode. */
+function validated<Req, Input>(validate: (request: Req) => Input, request: Req): Input {
+  if (request instanceof MalformedRequest) throw invalidArgument(request.reason);
+  return validate(request);
+}
+
+/** Ends a stream with `status` (an error status carries its trailers through the error object). */
+const endStream = (call: { emit(event: "error", status: grpc.StatusObject): unknown }, status: grpc.StatusObject): void => {
+  call.emit("error", status);
+};
 
 /** A registered RPC: its guard's description (for tests and docs) and how to make its grpc-js handler. */
 export interface Rpc<Req, Res> {
@@ -93,7 +127,8 @@ async function audited<T>(
   call: HasAuthContext,
   subject: () => AuditSubject,
   admitCall: () => Promise<CallContext>,
-  act: (ctx: CallContext) => Promise<T>,
+  /** Validates the request (throwing INVALID_ARGUMENT) and returns the work; nothing is prepared before it. */
+  act: (ctx: CallContext) => () => Promise<T>,
 ): Promise<T> {
   const started = process.hrtime.bigint();
   let ctx: CallContext | undefined;
@@ -116,6 +151,7 @@ async function audited<T>(
   const refuse = (err: unknown): never => {
     const cause = err instanceof AuditWriteError ? err.cause : err;
     const reason = cause instanceof SpikeError ? cause.message : "the audit record could not be written";
+    deps.observer?.auditFailed(method);
     deps.log.error("audit record not written", { method, requestId: ctx?.requestId, reason, error: String(cause) });
     if (cause instanceof SpikeError && cause.code === "unavailable") throw unavailable(`the audit log cannot record this call, so it is refused: ${cause.message}`);
     throw new SpikeError("internal", "the audit log cannot record this call, so it is refused");
@@ -125,12 +161,14 @@ async function audited<T>(
   try {
     // The guard runs before any transaction opens: a denied call holds no connection, and no lock.
     const admitted = (ctx = await admitCall());
+    // Validation comes before preparing a change: a rejected request must not reserve data-key uses either.
+    const work = act(admitted);
     if (auditWithChange(method)) {
       await deps.prepareChange?.();
-      const value = await deps.audit.withChange(() => act(admitted), () => entry("ok"));
+      const value = await deps.audit.withChange(work, () => entry("ok"));
       return value; // its record committed with it
     }
-    ended = { ok: true, value: await act(admitted) };
+    ended = { ok: true, value: await work() };
   } catch (error) {
     if (error instanceof AuditWriteError) refuse(error); // the change was rolled back with its record
     ended = { ok: false, error };
@@ -139,7 +177,10 @@ async function audited<T>(
     await deps.audit.record(entry(ended.ok ? "ok" : outcomeOf(ended.error)));
   } catch (err) {
     if (ended.ok && !auditIsBestEffort(method)) refuse(err);
-    if (!(ended.ok)) deps.log.error("audit record not written", { method, requestId: ctx?.requestId, error: String(err) });
+    if (!(ended.ok)) {
+      deps.observer?.auditFailed(method);
+      deps.log.error("audit record not written", { method, requestId: ctx?.requestId, error: String(err) });
+    }
   }
   if (!ended.ok) throw ended.error;
   return ended.value;
@@ -165,9 +206,29 @@ export function unary<Req, Res, Input>(def: UnaryRpc<Req, Res, Input>): Rpc<Req,
     who: def.guard.who,
     bind: (method, deps) => {
       const handler: grpc.handleUnaryCall<Req, Res> = (call, callback) => {
-        audited(method, deps, call, subjectOf(def.audit, method, call.request), () => admit(def.guard, call, call.request, deps), (ctx) =>
-          def.act(def.validate(call.request), ctx))
-          .then((res) => callback(null, res), (err: unknown) => callback(report(err, method, deps)));
+        const started = performance.now();
+        const refused = deps.limits?.refuse(call);
+        if (refused !== undefined) {
+          callback(refused);
+          deps.observer?.ended(method, refused.code, started);
+          return;
+        }
+        let open = true;
+        const finish = (status: grpc.StatusObject | null, res?: Res): void => {
+          if (!open) return;
+          open = false;
+          if (pending !== undefined) pending.done = true;
+          callback(status, res);
+          deps.observer?.ended(method, status === null ? grpc.status.OK : status.code, started);
+        };
+        // The server's own deadline: the caller hears DEADLINE_EXCEEDED; work already started may still finish.
+        const pending = deps.limits?.deadline.add(() => finish(deadlineExceeded(method, deps.limits?.deadline.ms ?? 0)));
+        const request = decoded(call.request);
+        audited(method, deps, call, subjectOf(def.audit, method, request), () => admit(def.guard, call, request, deps), (ctx) => {
+          const input = validated(def.validate, call.request);
+          return () => def.act(input, ctx);
+        })
+          .then((res) => finish(null, res), (err: unknown) => finish(report(err, method, deps)));
       };
       return handler;
     },
@@ -203,12 +264,29 @@ export function serverStream<Req, Res, Input>(def: ServerStreamRpc<Req, Res, Inp
     who: def.guard.who,
     bind: (method, deps) => {
       const handler: grpc.handleServerStreamingCall<Req, Res> = (call) => {
+        const started = performance.now();
+        const refused = deps.limits?.refuse(call);
+        if (refused !== undefined) {
+          endStream(call, refused);
+          deps.observer?.ended(method, refused.code, started);
+          return;
+        }
         const abort = new AbortController();
         call.on("cancelled", () => abort.abort());
+        const request = decoded(call.request);
         // A stream's record is written when it ends, before its final status.
-        audited(method, deps, call, subjectOf(def.audit, method, call.request), () => admit(def.guard, call, call.request, deps), (ctx) =>
-          def.act(def.validate(call.request), ctx, writer(call, abort.signal), abort.signal))
-          .then(() => call.end(), (err: unknown) => call.emit("error", report(err, method, deps)));
+        audited(method, deps, call, subjectOf(def.audit, method, request), () => admit(def.guard, call, request, deps), (ctx) => {
+          const input = validated(def.validate, call.request);
+          return () => def.act(input, ctx, writer(call, abort.signal), abort.signal);
+        })
+          .then(() => {
+            call.end();
+            deps.observer?.ended(method, grpc.status.OK, started);
+          }, (err: unknown) => {
+            const status = report(err, method, deps);
+            endStream(call, status);
+            deps.observer?.ended(method, status.code, started);
+          });
       };
       return handler;
     },
@@ -230,6 +308,13 @@ export function bidiStream<Req, Res>(def: BidiStreamRpc<Req, Res>): Rpc<Req, Res
     who: def.guard.who,
     bind: (method, deps) => {
       const handler: grpc.handleBidiStreamingCall<Req, Res> = (call) => {
+        const started = performance.now();
+        const refused = deps.limits?.refuse(call);
+        if (refused !== undefined) {
+          endStream(call, refused);
+          deps.observer?.ended(method, refused.code, started);
+          return;
+        }
         const abort = new AbortController();
         // A cancelled call may never end its request stream: destroying it ends a read that is waiting.
         call.on("cancelled", () => {
@@ -238,11 +323,18 @@ export function bidiStream<Req, Res>(def: BidiStreamRpc<Req, Res>): Rpc<Req, Res
         });
         const send = writer(call, abort.signal);
         // Leaving the loop early (an error) must not destroy the call: the error status still has to be sent.
-        const requests = call.iterator({ destroyOnReturn: false }) as AsyncIterable<Req>;
+        const requests = decodedRequests(call.iterator({ destroyOnReturn: false }) as AsyncIterable<Req>);
         // A stream's record is written when it ends, before its final status.
         audited(method, deps, call, subjectOf(undefined, method, undefined), () => admit(def.guard, call, undefined, deps), (ctx) =>
-          def.act(requests, ctx, send, abort.signal))
-          .then(() => call.end(), (err: unknown) => call.emit("error", report(err, method, deps)));
+          () => def.act(requests, ctx, send, abort.signal))
+          .then(() => {
+            call.end();
+            deps.observer?.ended(method, grpc.status.OK, started);
+          }, (err: unknown) => {
+            const status = report(err, method, deps);
+            endStream(call, status);
+            deps.observer?.ended(method, status.code, started);
+          });
       };
       return handler;
     },
@@ -261,19 +353,51 @@ export function clientStream<Req, Res>(def: ClientStreamRpc<Req, Res>): Rpc<Req,
     who: def.guard.who,
     bind: (method, deps) => {
       const handler: grpc.handleClientStreamingCall<Req, Res> = (call, callback) => {
+        const started = performance.now();
+        const refused = deps.limits?.refuse(call);
+        if (refused !== undefined) {
+          callback(refused);
+          deps.observer?.ended(method, refused.code, started);
+          return;
+        }
         const abort = new AbortController();
         call.on("cancelled", () => {
           abort.abort();
           call.destroy();
         });
-        const requests = call.iterator({ destroyOnReturn: false }) as AsyncIterable<Req>;
+        const requests = decodedRequests(call.iterator({ destroyOnReturn: false }) as AsyncIterable<Req>);
         audited(method, deps, call, subjectOf(undefined, method, undefined), () => admit(def.guard, call, undefined, deps), (ctx) =>
-          def.act(requests, ctx, abort.signal))
-          .then((res) => callback(null, res), (err: unknown) => callback(report(err, method, deps)));
+          () => def.act(requests, ctx, abort.signal))
+          .then((res) => {
+            callback(null, res);
+            deps.observer?.ended(method, grpc.status.OK, started);
+          }, (err: unknown) => {
+            const status = report(err, method, deps);
+            callback(status);
+            deps.observer?.ended(method, status.code, started);
+          });
       };
       return handler;
     },
   };
+}
+
+/** A stream's requests, refusing (INVALID_ARGUMENT) at the first one whose bytes did not decode. */
+async function* decodedRequests<Req>(requests: AsyncIterable<Req>): AsyncIterable<Req> {
+  try {
+    for await (const request of requests) {
+      if (request instanceof MalformedRequest) throw invalidArgument(request.reason);
+      yield request;
+    }
+  } catch (err) {
+    // grpc-js already ended the call (a message over the size limit, a cancelled call): not a server fault.
+    if ((err as { code?: unknown }).code === "ERR_STREAM_PREMATURE_CLOSE") throw unavailable("the request stream closed before it ended");
+    throw err;
+  }
+}
+
+function deadlineExceeded(method: string, ms: number): grpc.StatusObject {
+  return { code: grpc.status.DEADLINE_EXCEEDED, details: `${method} did not finish within the server's deadline of ${ms} ms (SPIKE_NEXUS_RPC_DEADLINE)`, metadata: new grpc.Metadata() };
 }
 
 /**
@@ -292,10 +416,15 @@ export function notYet<Req, Res>(guard: Guard<Req>, capability: string): Rpc<Req
         call: (grpc.ServerUnaryCall<Req, Res> | grpc.ServerReadableStream<Req, Res> | grpc.ServerWritableStream<Req, Res> | grpc.ServerDuplexStream<Req, Res>) & { request?: Req },
         callback?: grpc.sendUnaryData<Res>,
       ): void => {
-        audited(method, deps, call, subjectOf(undefined, method, call.request), () => admit(guard, call, undefined, deps), refuse).catch((err: unknown) => {
-          if (callback) callback(fail(err));
-          else call.emit("error", fail(err));
-        });
+        const started = performance.now();
+        const end = (status: grpc.StatusObject): void => {
+          if (callback) callback(status);
+          else endStream(call, status);
+          deps.observer?.ended(method, status.code, started);
+        };
+        const refused = deps.limits?.refuse(call);
+        if (refused !== undefined) return end(refused);
+        audited(method, deps, call, subjectOf(undefined, method, decoded(call.request)), () => admit(guard, call, undefined, deps), refuse).catch((err: unknown) => end(fail(err)));
       };
       return handler as grpc.UntypedHandleCall;
     },

@@ -2,6 +2,7 @@
 // workload with a policy granting write (changes), read (get) or list (list) on spike/system/acl.
 // Each RPC: guard -> validate (names, patterns compiled, permissions, reserved-namespace rule) -> act.
 import { invalidArgument } from "../../lib/errors.js";
+import { storableText } from "../../lib/text.js";
 import { toTimestamp } from "../../lib/timestamp.js";
 import type { PoliciesDefinition } from "../../proto/types/spike/v1/Policies.js";
 import type { Policy } from "../../proto/types/spike/v1/Policy.js";
@@ -60,7 +61,7 @@ export function policiesRpcs(ctx: NexusRpcContext): ServiceRpcs<PoliciesDefiniti
       guard: policyOn(ctx, "list", acl),
       validate: (req) => {
         if (req.limit > LIST_MAX) throw invalidArgument(`limit ${req.limit} is above ${LIST_MAX}`);
-        const filter = { spiffeIdPattern: req.spiffeIdPattern, pathPattern: req.pathPattern };
+        const filter = { spiffeIdPattern: storableText(req.spiffeIdPattern, "spiffe_id_pattern"), pathPattern: storableText(req.pathPattern, "path_pattern") };
         const key = JSON.stringify(filter);
         return { filter, key, after: decodePageToken(req.pageToken, key, "filter"), limit: req.limit === 0 ? LIST_DEFAULT : req.limit };
       },

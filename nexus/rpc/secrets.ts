@@ -6,7 +6,7 @@ import { invalidArgument } from "../../lib/errors.js";
 import { toTimestamp } from "../../lib/timestamp.js";
 import type { SecretsDefinition } from "../../proto/types/spike/v1/Secrets.js";
 import type { SecretsGetMetadataResponse } from "../../proto/types/spike/v1/SecretsGetMetadataResponse.js";
-import { checkCustomMetadata, checkData, checkMaxVersions, checkPath, checkPrefix, checkVersions } from "../secrets/rules.js";
+import { checkCustomMetadata, checkData, checkMaxVersions, checkPath, checkPrefix, checkVersion, checkVersions } from "../secrets/rules.js";
 import type { SecretMetadata } from "../secrets/service.js";
 import type { NexusRpcContext } from "./context.js";
 import { unary, type ServiceRpcs } from "./define.js";
@@ -70,7 +70,7 @@ export function secretsRpcs(ctx: NexusRpcContext): ServiceRpcs<SecretsDefinition
       validate: (req) => ({
         path: checkPath(req.path),
         pairs: checkData(req.data, ctx.secretLimits),
-        cas: req.cas,
+        cas: req.cas === undefined ? undefined : checkVersion(req.cas, "cas"),
         customMetadata: req.customMetadata === null ? undefined : checkCustomMetadata(req.customMetadata.entries),
       }),
       act: async (input) => {
@@ -80,7 +80,7 @@ export function secretsRpcs(ctx: NexusRpcContext): ServiceRpcs<SecretsDefinition
     }),
     Get: unary({
       guard: read,
-      validate: (req) => ({ path: checkPath(req.path), version: req.version }),
+      validate: (req) => ({ path: checkPath(req.path), version: checkVersion(req.version) }),
       act: async (input) => {
         const value = await ctx.secrets().get(input.path, input.version);
         return { data: value.data, version: value.version, createdTime: toTimestamp(value.createdAt), currentVersion: value.currentVersion };

@@ -1,6 +1,7 @@
 // What a secret path, key and value may be. Checked before anything is touched; a violation is INVALID_ARGUMENT
 // with a message that names the rule. The README documents the same rules.
 import { invalidArgument } from "../../lib/errors.js";
+import { storableText } from "../../lib/text.js";
 
 export interface SecretLimits {
   /** Most bytes of one version's data (keys and values, UTF-8). */
@@ -75,15 +76,26 @@ export function checkCustomMetadata(entries: Record<string, string>): Record<str
   if (list.length > CUSTOM_METADATA_MAX_ENTRIES) throw invalidArgument(`custom metadata has ${list.length} entries; the limit is ${CUSTOM_METADATA_MAX_ENTRIES}`);
   for (const [key, value] of list) {
     if (key === "") throw invalidArgument("custom metadata has an empty key");
+    storableText(key, "custom metadata key");
+    storableText(value, `custom metadata value for "${key.slice(0, 32)}"`);
     if (bytes(key) > CUSTOM_METADATA_KEY_MAX_BYTES) throw invalidArgument(`custom metadata key "${key.slice(0, 32)}..." is longer than ${CUSTOM_METADATA_KEY_MAX_BYTES} bytes`);
     if (bytes(value) > CUSTOM_METADATA_VALUE_MAX_BYTES) throw invalidArgument(`custom metadata value for "${key.slice(0, 32)}" is longer than ${CUSTOM_METADATA_VALUE_MAX_BYTES} bytes`);
   }
   return Object.fromEntries(list);
 }
 
+/** Versions are stored as PostgreSQL integers; the proto's uint32 can say more than that holds. */
+export const VERSION_MAX = 2_147_483_647;
+
+/** A version number of a request; 0 is allowed where it means "the current one" (or "no CAS check"). */
+export function checkVersion(v: number, what = "version"): number {
+  if (!Number.isInteger(v) || v < 0 || v > VERSION_MAX) throw invalidArgument(`${what} ${v} is out of range (0 to ${VERSION_MAX})`);
+  return v;
+}
+
 export function checkVersions(versions: readonly number[], what = "versions"): number[] {
   for (const v of versions) {
-    if (!Number.isInteger(v) || v < 1) throw invalidArgument(`${what} must be positive integers, got ${v}`);
+    if (!Number.isInteger(v) || v < 1 || v > VERSION_MAX) throw invalidArgument(`${what} must be integers from 1 to ${VERSION_MAX}, got ${v}`);
   }
   return [...new Set(versions)].sort((a, b) => a - b);
 }

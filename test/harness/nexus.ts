@@ -52,7 +52,7 @@ export async function startTestNexus(backend: Backend, env: Record<string, strin
     return s;
   };
   const nexus = await startNexus(
-    loadNexusConfig({ SPIKE_NEXUS_TLS_PORT: "127.0.0.1:0", SPIKE_TRUST_ROOT: TD, ...dbEnv, ...env }),
+    loadNexusConfig({ SPIKE_NEXUS_TLS_PORT: "127.0.0.1:0", SPIKE_TRUST_ROOT: TD, SPIKE_NEXUS_METRICS_ADDRESS: "off", ...dbEnv, ...env }),
     createLogger("nexus", { level: process.env.SPIKE_TEST_LOG ? 2 : 6 }),
     { source: await source(`spiffe://${TD}/spike/nexus`), rootKeys, ...(opts.auditSealOnReadOnly === true ? { auditSealOnReadOnly: true } : {}) },
   );
