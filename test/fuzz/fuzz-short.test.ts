@@ -8,7 +8,7 @@ test("5,000 malformed, random, boundary and oversize requests: proper status cod
   const seed = Number(process.env.SPIKE_FUZZ_SEED ?? 20261204);
   const report = await runFuzz({ count: 5000, seed, log: () => undefined });
   assert.equal(report.sent, 5000);
-  assert.ok(report.methods >= 37, `every Nexus RPC is fuzzed (${report.methods})`);
+  assert.ok(report.methods >= 38, `every Nexus RPC is fuzzed (${report.methods})`);
   assert.ok(report.checkedBatches >= 10, `batches checked against the database: ${report.checkedBatches}`);
   assert.deepEqual(report.findings, [], `reproduce with: npm run test:fuzz -- --count 5000 --seed ${seed}`);
 });

@@ -46,7 +46,7 @@ const CALLER_CIPHERTEXT = new Set(["/spike.v1.Cipher/Decrypt", "/spike.v1.Cipher
 const OPEN_ENDED = new Set(["/spike.v1.Audit/Tail"]);
 // RPCs that never change stored data when they succeed (the audit log grows, which the check allows): a batch whose
 // only successes are these is still checked.
-const READ_ONLY = new Set(["/spike.v1.Secrets/Get", "/spike.v1.Secrets/List", "/spike.v1.Secrets/GetMetadata", "/spike.v1.Policies/Get", "/spike.v1.Policies/List", "/spike.v1.Operator/Status", "/spike.v1.AdminTokens/List", "/spike.v1.Audit/Tail", "/spike.v1.Audit/Verify", "/spike.v1.Audit/Export"]);
+const READ_ONLY = new Set(["/spike.v1.Secrets/Get", "/spike.v1.Secrets/List", "/spike.v1.Secrets/GetMetadata", "/spike.v1.Policies/Get", "/spike.v1.Policies/List", "/spike.v1.Operator/Status", "/spike.v1.AdminTokens/List", "/spike.v1.Audit/Tail", "/spike.v1.Audit/Verify", "/spike.v1.Audit/Export", "/spike.v1.Backup/Create", "/spike.v1.Backup/Verify"]);
 // What a successful call of these RPCs may change: a batch whose successes are only these still has every other
 // table checked. A success of any other changing RPC excuses the whole batch (counted, not checked).
 const KEYRING = ["keyring"];
@@ -57,7 +57,7 @@ const MAY_CHANGE = new Map<string, readonly string[]>([
   ["/spike.v1.Cipher/Rewrap", KEYRING],
   ["/spike.v1.Operator/Rewrap", ["keyring", "secrets", "admin_tokens"]],
 ]);
-const WHOLE_LOG = new Set(["/spike.v1.Audit/Verify", "/spike.v1.Audit/Export"]);
+const WHOLE_LOG = new Set(["/spike.v1.Audit/Verify", "/spike.v1.Audit/Export", "/spike.v1.Backup/Create", "/spike.v1.Backup/Verify"]);
 const SERVICES = ["Secrets", "Policies", "Cipher", "Operator", "AdminTokens", "Audit", "Backup"] as const;
 
 /** A digest per table (audit tables apart: the log may grow, never change), from one consistent snapshot. */
