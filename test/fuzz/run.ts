@@ -57,7 +57,7 @@ const MAY_CHANGE = new Map<string, readonly string[]>([
   ["/spike.v1.Cipher/Rewrap", KEYRING],
   ["/spike.v1.Operator/Rewrap", ["keyring", "secrets", "admin_tokens"]],
 ]);
-// Whole-database dumps (backup create; verify reads an archive) and whole-log scans grow with every fuzz call.
+// Whole-database dumps (backup create) and whole-log scans grow with every fuzz call.
 const WHOLE_LOG = new Set(["/spike.v1.Audit/Verify", "/spike.v1.Audit/Export", "/spike.v1.Backup/Create"]);
 const SERVICES = ["Secrets", "Policies", "Cipher", "Operator", "AdminTokens", "Audit", "Backup"] as const;
 
