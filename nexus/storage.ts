@@ -2,9 +2,9 @@
 // it is unreachable (Nexus keeps serving and answers UNAVAILABLE meanwhile), and stop for good only when the
 // schema itself is wrong (newer than this code, or a migration file changed).
 import { ConfigError } from "../lib/env.js";
-import { SpikeError, unavailable } from "../lib/errors.js";
+import { unavailable } from "../lib/errors.js";
 import type { Log } from "../lib/log.js";
-import { openDatabase, type Database, type DatabaseConfig } from "./store/database.js";
+import { isDatabaseFault, openDatabase, type Database, type DatabaseConfig } from "./store/database.js";
 import { MigrationError, migrate } from "./store/migrate.js";
 
 export interface Storage {
@@ -35,7 +35,8 @@ export function startStorage(cfg: DatabaseConfig, log: Log, opts: { maxBackoffMs
       } catch (err) {
         await db?.close().catch(() => undefined);
         if (err instanceof MigrationError || err instanceof ConfigError) throw err;
-        if (!(err instanceof SpikeError && err.code === "unavailable")) throw err;
+        // Unreachable, or out of disk space while migrating: both pass, and Nexus waits them out.
+        if (!isDatabaseFault(err)) throw err;
         reason = err.message;
         log.warn("database not reachable; retrying", { reason, retryInMs: delay });
         await new Promise<void>((resolve) => {

@@ -154,6 +154,9 @@ async function audited<T>(
     deps.observer?.auditFailed(method);
     deps.log.error("audit record not written", { method, requestId: ctx?.requestId, reason, error: String(cause) });
     if (cause instanceof SpikeError && cause.code === "unavailable") throw unavailable(`the audit log cannot record this call, so it is refused: ${cause.message}`);
+    if (cause instanceof SpikeError && cause.code === "resource_exhausted") {
+      throw new SpikeError("resource_exhausted", `the audit log cannot record this call, so it is refused: ${cause.message}`);
+    }
     throw new SpikeError("internal", "the audit log cannot record this call, so it is refused");
   };
 

@@ -417,17 +417,36 @@ export function connectionFailureReason(err: unknown): string | undefined {
 }
 
 /**
- * Maps a database outage (refused, reset, timed out, terminated, server shutting down or starting, too many
- * connections, TLS that does not verify) to SpikeError("unavailable"); undefined for every other error, which
- * the caller handles (constraint violations, bugs).
+ * The server lacks a resource it needs to do the work (class 53, "insufficient resources"): out of disk space is
+ * RESOURCE_EXHAUSTED (it stays so until an operator acts); memory and similar limits are passing, so UNAVAILABLE.
+ * Either way the database is fine and nothing was changed: the statement failed as a whole.
  */
-export function databaseError(err: unknown): SpikeError | undefined {
-  if (err instanceof SpikeError) return err.code === "unavailable" ? err : undefined;
-  const reason = connectionFailureReason(err);
-  return reason === undefined ? undefined : new SpikeError("unavailable", `database unavailable: ${reason}`);
+function resourceError(err: unknown): SpikeError | undefined {
+  const code = fields(err)?.code;
+  if (typeof code !== "string" || !code.startsWith("53")) return undefined;
+  if (code === "53100") return new SpikeError("resource_exhausted", "the database is out of disk space (53100); writes fail until space is freed");
+  return new SpikeError("unavailable", `database unavailable: the server is short of a resource (${code})`);
 }
 
-/** Runs a database operation and turns an outage into SpikeError("unavailable"); other errors pass unchanged. */
+/**
+ * Maps a database outage (refused, reset, timed out, terminated, server shutting down or starting, too many
+ * connections, TLS that does not verify) to SpikeError("unavailable"), and a server out of disk space to
+ * SpikeError("resource_exhausted"); undefined for every other error, which the caller handles (constraint
+ * violations, bugs).
+ */
+export function databaseError(err: unknown): SpikeError | undefined {
+  if (err instanceof SpikeError) return err.code === "unavailable" || err.code === "resource_exhausted" ? err : undefined;
+  const reason = connectionFailureReason(err);
+  if (reason !== undefined) return new SpikeError("unavailable", `database unavailable: ${reason}`);
+  return resourceError(err);
+}
+
+/** Whether `err` is a database fault Nexus waits out (retries, keeps serving), not a bug or a bad schema. */
+export function isDatabaseFault(err: unknown): err is SpikeError {
+  return err instanceof SpikeError && (err.code === "unavailable" || err.code === "resource_exhausted");
+}
+
+/** Runs a database operation and turns a database fault into a SpikeError (databaseError); other errors pass unchanged. */
 export async function guardOutage<T>(op: () => Promise<T>): Promise<T> {
   try {
     return await op();

@@ -15,6 +15,10 @@ export interface Attempt {
   readonly acked: boolean;
   readonly version?: number;
   readonly code?: number;
+  /** The error's message (failed writes), for the report. */
+  readonly detail?: string;
+  /** When the answer came (Date.now()). */
+  readonly at: number;
 }
 
 interface PutResponse {
@@ -49,6 +53,13 @@ export class Ledger {
     return this.attempts.filter((a) => !a.acked && (phase === undefined || a.phase === phase));
   }
 
+  /** One message per failure code seen in `phase` (what the caller was told). */
+  samples(phase: string): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const a of this.failed(phase)) out[codeName(a.code)] ??= a.detail ?? "";
+    return out;
+  }
+
   /** Failure codes seen in `phase`, by name, with counts. */
   codes(phase: string): Record<string, number> {
     const out: Record<string, number> = {};
@@ -78,10 +89,10 @@ export function startWriters(conn: NexusConnection, ledger: Ledger, opts: { coun
           const phase = ledger.phase;
           try {
             const res = await unary<PutResponse>((md, o, cb) => conn.secrets.Put({ path, data: { v: value } }, md, o, cb), opts.deadlineMs ?? 5_000);
-            ledger.attempts.push({ path, value, phase, acked: true, version: res.version });
+            ledger.attempts.push({ path, value, phase, acked: true, version: res.version, at: Date.now() });
             if (opts.paceMs) await sleep(opts.paceMs);
           } catch (err) {
-            ledger.attempts.push({ path, value, phase, acked: false, code: (err as grpc.ServiceError).code });
+            ledger.attempts.push({ path, value, phase, acked: false, code: (err as grpc.ServiceError).code, detail: (err as grpc.ServiceError).details?.slice(0, 200), at: Date.now() });
             await sleep(50);
           }
         }

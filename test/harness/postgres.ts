@@ -185,6 +185,8 @@ export interface Cluster {
   /** postgres://postgres@127.0.0.1:<port>/postgres (trust auth). */
   readonly uri: string;
   readonly dir: string;
+  /** The server's log (pg_ctl -l). */
+  readonly logFile: string;
   readonly running: boolean;
   /** pg_ctl stop -m <mode> (default fast), waiting until it is down. */
   stop(mode?: StopMode): Promise<void>;

@@ -2,7 +2,7 @@
 // throwaway PostgreSQL cluster the harness owns (so a test may stop, kill or starve it), three spike-keeper
 // daemons and spike-nexus, all on free loopback ports. Everything is stopped by PID, never by name.
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { issueX509Svid } from "../../spiffe/ca.js";
@@ -88,6 +88,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const keepers: Array<Daemon | undefined> = [];
   let nexus: Daemon | undefined;
   const connections: NexusConnection[] = [];
+  const nexusRuns: Daemon[] = [];
   const socket = (name: string): string => `unix://${devSocketPath(dir, name)}`;
   const peers = keeperPorts.map((p, i) => `127.0.0.1:${p}=spiffe://${TD}/spike/keeper/${i + 1}`).join(",");
   const nexusAddress = `127.0.0.1:${nexusPort}`;
@@ -129,6 +130,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
         ...env,
       });
       nexus = d;
+      nexusRuns.push(d);
       await d.waitFor(/Nexus is listening/, 30_000);
       return d;
     },
@@ -181,6 +183,13 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       await nexus?.stop("SIGKILL");
       killAll();
       await issuer.stop();
+      // SPIKE_TEST_LOG_DIR keeps every Nexus run's output, to read after a failure.
+      const logDir = process.env.SPIKE_TEST_LOG_DIR;
+      if (logDir !== undefined && logDir !== "") {
+        mkdirSync(logDir, { recursive: true });
+        nexusRuns.forEach((d, i) => writeFileSync(join(logDir, `nexus-${i + 1}.log`), d.output()));
+        if (existsSync(cluster.logFile)) copyFileSync(cluster.logFile, join(logDir, "postgres.log"));
+      }
       await cluster.destroy();
       rmSync(dir, { recursive: true, force: true });
     },
