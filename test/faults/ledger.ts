@@ -132,22 +132,39 @@ async function get(conn: NexusConnection, path: string, version: number): Promis
   }
 }
 
-/** Reads everything back; throws an Error listing the first problems found. */
+/** Runs `tasks` with at most `width` in flight. */
+async function pool<T>(items: readonly T[], width: number, task: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(width, items.length) }, async () => {
+    while (next < items.length) await task(items[next++] as T);
+  }));
+}
+
+/** Reads everything back (16 reads in flight); throws an Error listing the first problems found. */
 export async function checkLedger(conn: NexusConnection, ledger: Ledger): Promise<CheckResult> {
   const byPath = new Map<string, Attempt[]>();
   for (const a of ledger.attempts) byPath.set(a.path, [...(byPath.get(a.path) ?? []), a]);
   const problems: string[] = [];
-  let versionsRead = 0;
+  // Every stored version of every path: the current version first, then each one.
+  const reads: Array<{ path: string; version: number }> = [];
+  await pool([...byPath.keys()], 16, async (path) => {
+    const current = await get(conn, path, 0);
+    for (let v = 1; v <= (current?.currentVersion ?? 0); v++) reads.push({ path, version: v });
+  });
+  const found = new Map<string, Map<number, string>>(); // path -> version -> value
+  await pool(reads, 16, async ({ path, version }) => {
+    const got = await get(conn, path, version);
+    if (got === undefined) return; // never written, or deleted: the acknowledged check below decides
+    if (got.version !== version) problems.push(`${path}: asked for v${version}, got v${got.version}`);
+    const versions = found.get(path) ?? new Map<number, string>();
+    versions.set(version, got.data.v ?? "");
+    found.set(path, versions);
+  });
   let inDoubtStored = 0;
   for (const [path, attempts] of byPath) {
     const written = new Map(attempts.map((a) => [a.value, a]));
-    const current = await get(conn, path, 0);
     const stored = new Map<string, number>(); // value -> version
-    for (let v = 1; v <= (current?.currentVersion ?? 0); v++) {
-      const got = await get(conn, path, v);
-      versionsRead++;
-      if (got === undefined) continue; // never written, or deleted: the acknowledged check below decides
-      const value = got.data.v ?? "";
+    for (const [v, value] of [...(found.get(path) ?? new Map<number, string>())].sort((a, b) => a[0] - b[0])) {
       const attempt = written.get(value);
       if (attempt === undefined) problems.push(`${path} v${v} holds a value never written to it: ${JSON.stringify(value).slice(0, 80)}`);
       else if (attempt.acked && attempt.version !== v) problems.push(`${path} v${v} holds the value acknowledged as v${attempt.version}`);
@@ -155,16 +172,14 @@ export async function checkLedger(conn: NexusConnection, ledger: Ledger): Promis
       const seen = stored.get(value);
       if (seen !== undefined) problems.push(`${path}: one write stored twice (v${seen} and v${v})`);
       stored.set(value, v);
-      if (got.version !== v) problems.push(`${path}: asked for v${v}, got v${got.version}`);
     }
     for (const a of attempts) {
       if (a.acked && stored.get(a.value) !== a.version) {
         problems.push(`${path}: acknowledged v${a.version} (${a.phase}) ${stored.has(a.value) ? `found at v${stored.get(a.value)}` : "is missing"}`);
       }
     }
-    if (problems.length > 20) break;
   }
   if (problems.length > 0) throw new Error(`ledger check failed (${problems.length} problems):\n${problems.slice(0, 20).join("\n")}`);
   const acked = ledger.acked().length;
-  return { paths: byPath.size, versionsRead, acked, inDoubt: ledger.attempts.length - acked, inDoubtStored };
+  return { paths: byPath.size, versionsRead: reads.length, acked, inDoubt: ledger.attempts.length - acked, inDoubtStored };
 }

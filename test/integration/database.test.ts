@@ -166,6 +166,15 @@ describe("databaseError", () => {
     });
   }
 
+  test("53100 disk full is resource_exhausted (it lasts until an operator frees space), other class-53 shortages unavailable", () => {
+    const full = databaseError(pgError("53100", 'could not extend file "pg_tblspc/16384/PG_15/16385/16390": No space left on device'));
+    assert.equal(full?.code, "resource_exhausted");
+    assert.match(full?.message ?? "", /out of disk space \(53100\)/);
+    assert.doesNotMatch(full?.message ?? "", /pg_tblspc/, "no server file paths in what callers see");
+    assert.equal(databaseError(pgError("53200", "out of memory"))?.code, "unavailable");
+    assert.equal(databaseError(full), full, "an already-mapped fault passes through");
+  });
+
   const others: Array<[string, unknown]> = [
     ["23505 unique violation", pgError("23505", "duplicate key value violates unique constraint")],
     ["42P01 undefined table", pgError("42P01")],
