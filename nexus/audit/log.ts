@@ -5,7 +5,7 @@
 // sequence where the chain breaks and why.
 import type { AuditAnchorRow, AuditEntry, AuditHeadRow } from "../store/audit-repository.js";
 import { AuditRepository } from "../store/audit-repository.js";
-import type { Db } from "../store/database.js";
+import { databaseError, type Db } from "../store/database.js";
 import { inTransaction } from "../store/unit-of-work.js";
 import { chainHash, type AuditRow } from "./chain.js";
 
@@ -138,7 +138,8 @@ export class AuditLog implements AuditSink {
       try {
         await new AuditRepository(db).insertPendingIn(t, [storable(entry())], new Date());
       } catch (err) {
-        throw new AuditWriteError(err);
+        // Typed, so the caller hears UNAVAILABLE or RESOURCE_EXHAUSTED (disk full), not INTERNAL.
+        throw new AuditWriteError(databaseError(err) ?? err);
       }
     });
     this.sealSoon(SEAL_DELAY_MS);

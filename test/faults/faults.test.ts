@@ -9,7 +9,7 @@
 import assert from "node:assert/strict";
 import * as grpc from "@grpc/grpc-js";
 import { join } from "node:path";
-import { after, afterEach, before, describe, test } from "node:test";
+import { after, afterEach, before, beforeEach, describe, test } from "node:test";
 import { unary, type NexusConnection } from "../../pilot/client/connect.js";
 import { mountSmallDisk, smallDiskUnsupported, type SmallDisk } from "../harness/disk.js";
 import { allSeededSince, isReady, startStack, type Stack } from "../harness/stack.js";
@@ -83,6 +83,7 @@ async function verify(scenario: string | undefined): Promise<void> {
 }
 
 before(async () => {
+  const began = Date.now();
   if (diskProblem === undefined) disk = mountSmallDisk(24);
   stack = await startStack({
     ...(disk !== undefined ? { tablespaceDir: disk.dir } : {}),
@@ -93,10 +94,17 @@ before(async () => {
   await stack.bootstrap();
   conn = await stack.client();
   await stack.until("ready after bootstrap", isReady);
-  log(`profile ${FULL ? "full" : "short"}: ${JSON.stringify(P)}`);
+  figures.stackStartMs = Date.now() - began;
+  log(`profile ${FULL ? "full" : "short"}: ${JSON.stringify(P)}; stack up and bootstrapped in ${figures.stackStartMs} ms`);
 });
 
-afterEach(async () => {
+let testStarted = Date.now();
+beforeEach(() => {
+  testStarted = Date.now();
+});
+
+afterEach(async (t) => {
+  log(`${t.name.slice(0, 60)}: ${Date.now() - testStarted} ms`);
   await active?.stop();
   active = undefined;
 });
@@ -224,14 +232,17 @@ describe(`fault suite (${FULL ? "full" : "short"} profile)`, { concurrency: fals
       stack.keeper(1)?.child.kill("SIGCONT");
       stack.keeper(2)?.child.kill("SIGCONT");
     }
-    // Above the threshold: all three answer, all hold their share, and a restarted Nexus recovers from them.
+    // Above the threshold: all three answer and hold their share (full profile: and a restarted Nexus recovers
+    // from them; the short one leaves that to the next scenario, which restarts Nexus on re-seeded Keepers).
     const since = Date.now();
-    await stack.until("every Keeper seen holding its share", allSeededSince(since), P.recoverMs);
-    await stack.killNexus();
     ledger.phase = "keepers/above";
-    await stack.startNexus();
-    await stack.until("ready above the threshold", isReady, P.recoverMs);
-    await servingAgain("a Nexus restart");
+    await stack.until("every Keeper seen holding its share", allSeededSince(since), P.recoverMs);
+    if (FULL) {
+      await stack.killNexus();
+      await stack.startNexus();
+      await stack.until("ready above the threshold", isReady, P.recoverMs);
+      await servingAgain("a Nexus restart");
+    }
     await sleep(P.loadMs / 2);
     await writers.stop();
     assert.ok(ledger.acked("keepers/above").length > 0, "no write above the threshold");
