@@ -18,7 +18,7 @@ import { checkLedger, codeName, Ledger, startWriters, type Writers } from "./led
 const FULL = process.env.SPIKE_FAULTS_PROFILE === "full";
 const P = FULL
   ? { writers: 8, pathsEach: 6, loadMs: 4_000, outageMs: 30_000, paceMs: 0, recoverMs: 60_000 }
-  : { writers: 3, pathsEach: 4, loadMs: 700, outageMs: 4_000, paceMs: 30, recoverMs: 30_000 };
+  : { writers: 3, pathsEach: 4, loadMs: 700, outageMs: 4_000, paceMs: 50, recoverMs: 30_000 };
 /** Most a recovered Nexus may take to serve a write again after the fault is gone. */
 const SERVE_AGAIN_MS = FULL ? 20_000 : 15_000;
 
