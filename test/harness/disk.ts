@@ -45,6 +45,13 @@ export function mountSmallDisk(mib: number): SmallDisk {
     process.on("exit", () => {
       for (const m of mounted) unmountSync(m);
     });
+    // Interrupted: detach lazily (the server may still hold files there), then let the signal do what it does.
+    for (const signal of ["SIGINT", "SIGTERM"] as const) {
+      process.once(signal, () => {
+        for (const m of mounted) unmountSync(m);
+        if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+      });
+    }
   }
   const filler = join(mountPoint, "filler");
   const dir = join(mountPoint, "tablespace");
