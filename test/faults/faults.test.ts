@@ -252,7 +252,7 @@ describe(`fault suite (${FULL ? "full" : "short"} profile)`, { concurrency: fals
 
   test("every Keeper restarted (empty) under load: Nexus re-seeds them, and a Nexus restarted after that recovers", async () => {
     const writers = load("keepers-restarted");
-    for (const i of [0, 1, 2]) await stack.killKeeper(i);
+    await Promise.all([0, 1, 2].map((i) => stack.killKeeper(i)));
     await Promise.all([0, 1, 2].map((i) => stack.startKeeper(i)));
     const restarted = Date.now();
     await stack.until("all Keepers re-seeded", allSeededSince(restarted), P.recoverMs);
@@ -276,7 +276,7 @@ describe(`fault suite (${FULL ? "full" : "short"} profile)`, { concurrency: fals
     const writers = load("lost-all");
     await sleep(P.loadMs);
     await stack.killNexus();
-    for (const i of [0, 1, 2]) await stack.killKeeper(i);
+    await Promise.all([0, 1, 2].map((i) => stack.killKeeper(i)));
     ledger.phase = "lost-all/down";
     await Promise.all([0, 1, 2].map((i) => stack.startKeeper(i)));
     await stack.startNexus();
