@@ -38,7 +38,7 @@ export function startStorage(cfg: DatabaseConfig, log: Log, opts: { maxBackoffMs
         // Unreachable, or out of disk space while migrating: both pass, and Nexus waits them out.
         if (!isDatabaseFault(err)) throw err;
         reason = err.message;
-        log.warn("database not reachable; retrying", { reason, retryInMs: delay });
+        log.warn("database not usable yet; retrying", { reason, retryInMs: delay });
         await new Promise<void>((resolve) => {
           wake = resolve;
           setTimeout(resolve, delay).unref();

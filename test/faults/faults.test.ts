@@ -12,6 +12,8 @@ import { join } from "node:path";
 import { after, afterEach, before, beforeEach, describe, test } from "node:test";
 import { unary, type NexusConnection } from "../../pilot/client/connect.js";
 import { mountSmallDisk, smallDiskUnsupported, type SmallDisk } from "../harness/disk.js";
+import { freePort } from "../harness/postgres.js";
+import { startDaemon } from "../harness/processes.js";
 import { allSeededSince, isReady, startStack, type Stack } from "../harness/stack.js";
 import { checkLedger, codeName, Ledger, startWriters, type Writers } from "./ledger.js";
 
@@ -29,6 +31,8 @@ const log = (line: string): void => {
 
 const diskProblem = smallDiskUnsupported();
 let disk: SmallDisk | undefined;
+/** An empty database on the small disk, for a Nexus that must migrate while the disk is full. */
+let freshUri = "";
 let stack: Stack;
 let conn: NexusConnection;
 const ledger = new Ledger();
@@ -84,11 +88,12 @@ async function verify(scenario: string | undefined): Promise<void> {
 
 before(async () => {
   const began = Date.now();
-  if (diskProblem === undefined) disk = mountSmallDisk(24);
+  if (diskProblem === undefined) disk = mountSmallDisk(64);
   stack = await startStack({
     ...(disk !== undefined ? { tablespaceDir: disk.dir } : {}),
     nexusEnv: { SPIKE_NEXUS_MAX_SECRET_VERSIONS: "1000" },
   });
+  if (disk !== undefined) freshUri = await stack.createDatabase("spike_fresh");
   await Promise.all([0, 1, 2].map((i) => stack.startKeeper(i)));
   await stack.startNexus();
   await stack.bootstrap();
@@ -296,30 +301,40 @@ describe(`fault suite (${FULL ? "full" : "short"} profile)`, { concurrency: fals
     await verify("lost-all");
   });
 
-  test("PostgreSQL out of disk space: writes fail RESOURCE_EXHAUSTED (not INTERNAL), Nexus stays up and serves once space is back", { skip: diskProblem }, async () => {
+  test("PostgreSQL out of disk space: writes fail RESOURCE_EXHAUSTED (not INTERNAL), Nexus stays up (a new one waits to migrate) and serves once space is back", { skip: diskProblem }, async () => {
     assert.ok(disk !== undefined);
     const pid = stack.nexus()?.child.pid;
     const writers = load("disk-full");
     await sleep(P.loadMs / 2);
     disk.fill();
     let refusedAt = Date.now();
+    // A second Nexus, started on the full disk against a database it has not migrated yet: a migration failing
+    // with 53100 must make it wait, not exit.
+    const fresh = startDaemon("nexus", [], { ...stack.nexusEnv(), DB_CONNECTION_URI: freshUri, SPIKE_NEXUS_TLS_PORT: `127.0.0.1:${await freePort()}` });
     try {
-      ledger.phase = "disk-full/full";
-      // Existing pages have room for a while; wait until the database really refuses.
-      const deadline = Date.now() + 20_000;
-      while (ledger.failed("disk-full/full").length < 5 && Date.now() < deadline) await sleep(100);
-      refusedAt = Date.now();
-      await sleep(P.loadMs / 2);
-      assertSameNexus(pid);
-      const full = ledger.codes("disk-full/full");
-      log(`disk-full: codes while full ${JSON.stringify(full)}`);
-      assert.ok((full.RESOURCE_EXHAUSTED ?? 0) > 0, `a full disk did not surface as RESOURCE_EXHAUSTED: ${JSON.stringify(full)} ${JSON.stringify(ledger.samples("disk-full/full"))}`);
+      try {
+        ledger.phase = "disk-full/full";
+        // Existing pages have room for a while; wait until the database really refuses.
+        const deadline = Date.now() + 20_000;
+        while (ledger.failed("disk-full/full").length < 5 && Date.now() < deadline) await sleep(100);
+        refusedAt = Date.now();
+        await sleep(P.loadMs / 2);
+        assertSameNexus(pid);
+        const full = ledger.codes("disk-full/full");
+        log(`disk-full: codes while full ${JSON.stringify(full)}`);
+        assert.ok((full.RESOURCE_EXHAUSTED ?? 0) > 0, `a full disk did not surface as RESOURCE_EXHAUSTED: ${JSON.stringify(full)} ${JSON.stringify(ledger.samples("disk-full/full"))}`);
+        await fresh.waitFor(/out of disk space \(53100\)/, 30_000);
+        assert.equal(fresh.child.exitCode, null, "a Nexus whose migration hit a full disk exited");
+      } finally {
+        disk.free();
+      }
+      ledger.phase = "disk-full/after";
+      figures.diskFreedServeAgainMs = await servingAgain("disk space came back");
+      figures.diskFullRefusingMs = Date.now() - refusedAt;
+      await fresh.waitFor(/"database ready"/, 30_000);
     } finally {
-      disk.free();
+      await fresh.stop("SIGKILL");
     }
-    ledger.phase = "disk-full/after";
-    figures.diskFreedServeAgainMs = await servingAgain("disk space came back");
-    figures.diskFullRefusingMs = Date.now() - refusedAt;
     await sleep(P.loadMs / 2);
     await writers.stop();
     assertSameNexus(pid);

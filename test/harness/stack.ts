@@ -48,8 +48,12 @@ export interface Stack {
   killKeeper(i: number): Promise<void>;
   /** Runs the spike CLI as a role the dev issuer serves ("pilot", "pilot-recover", "pilot-restore"). */
   spike(args: string[], role?: string): Promise<Finished>;
-  /** An in-process client with a Pilot superuser SVID (for load: no process per call). */
-  client(): Promise<NexusConnection>;
+  /** An in-process client with a Pilot superuser SVID (for load: no process per call); by default to this Nexus. */
+  client(address?: string): Promise<NexusConnection>;
+  /** Creates another empty database on the cluster (in the tablespace, if there is one); returns its URI. */
+  createDatabase(name: string): Promise<string>;
+  /** The environment a Nexus of this stack runs with (identity, Keepers, database), for starting another one. */
+  nexusEnv(): Record<string, string>;
   status(): Promise<OperatorStatus>;
   until(what: string, check: (s: OperatorStatus) => boolean, ms?: number): Promise<OperatorStatus>;
   /** Bootstraps the root key through the CLI (retrying while Nexus opens its database). */
@@ -70,18 +74,23 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const dir = mkdtempSync(join(tmpdir(), "spike-stack-"));
   const issuer = await DevIssuer.start({ devDir: dir, trustDomain: TD, registrations: defaultRegistrations(TD, count) });
   const cluster = await startCluster();
-  const admin = createPool({ host: "127.0.0.1", port: cluster.port, user: "postgres", database: "postgres", max: 1 }, "stack-admin", createLogger("stack", { level: 5 }));
-  try {
-    if (opts.tablespaceDir !== undefined) {
-      await admin.none("CREATE TABLESPACE spike_faults LOCATION $1", [opts.tablespaceDir]);
-      await admin.none("CREATE DATABASE spike TABLESPACE spike_faults");
-    } else {
-      await admin.none("CREATE DATABASE spike");
+  const createDatabase = async (name: string): Promise<string> => {
+    const admin = createPool({ host: "127.0.0.1", port: cluster.port, user: "postgres", database: "postgres", max: 1 }, "stack-admin", createLogger("stack", { level: 5 }));
+    try {
+      if (opts.tablespaceDir !== undefined) {
+        await admin.none("CREATE TABLESPACE spike_faults LOCATION $1", [opts.tablespaceDir]).catch((err: { code?: string }) => {
+          if (err.code !== "42710") throw err; // made by an earlier call
+        });
+        await admin.none("CREATE DATABASE $1:name TABLESPACE spike_faults", [name]);
+      } else {
+        await admin.none("CREATE DATABASE $1:name", [name]);
+      }
+    } finally {
+      await admin.$pool.end();
     }
-  } finally {
-    await admin.$pool.end();
-  }
-  const dbUri = `postgres://postgres@127.0.0.1:${cluster.port}/spike`;
+    return `postgres://postgres@127.0.0.1:${cluster.port}/${name}`;
+  };
+  const dbUri = await createDatabase("spike");
   const nexusPort = await freePort();
   const keeperPorts: number[] = [];
   for (let i = 0; i < count; i++) keeperPorts.push(await freePort());
@@ -109,6 +118,18 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     };
   };
 
+  const nexusEnv = (): Record<string, string> => ({
+    SPIFFE_ENDPOINT_SOCKET: socket("nexus"),
+    SPIKE_NEXUS_TLS_PORT: nexusAddress,
+    DB_CONNECTION_URI: dbUri,
+    SPIKE_NEXUS_KEEPER_PEERS: peers,
+    SPIKE_NEXUS_RECOVERY_MAX_INTERVAL: "500ms",
+    SPIKE_NEXUS_DB_CONNECT_TIMEOUT: "2s",
+    SPIKE_NEXUS_DB_STATEMENT_TIMEOUT: "5s",
+    SPIKE_LOG_FORMAT: "json",
+    ...opts.nexusEnv,
+  });
+
   const stack: Stack = {
     dir,
     cluster,
@@ -116,19 +137,10 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     nexusAddress,
     nexus: () => nexus,
     keeper: (i) => keepers[i],
+    createDatabase,
+    nexusEnv,
     startNexus: async (env = {}) => {
-      const d = startDaemon("nexus", [], {
-        SPIFFE_ENDPOINT_SOCKET: socket("nexus"),
-        SPIKE_NEXUS_TLS_PORT: nexusAddress,
-        DB_CONNECTION_URI: dbUri,
-        SPIKE_NEXUS_KEEPER_PEERS: peers,
-        SPIKE_NEXUS_RECOVERY_MAX_INTERVAL: "500ms",
-        SPIKE_NEXUS_DB_CONNECT_TIMEOUT: "2s",
-        SPIKE_NEXUS_DB_STATEMENT_TIMEOUT: "5s",
-        SPIKE_LOG_FORMAT: "json",
-        ...opts.nexusEnv,
-        ...env,
-      });
+      const d = startDaemon("nexus", [], { ...nexusEnv(), ...env });
       nexus = d;
       nexusRuns.push(d);
       await d.waitFor(/Nexus is listening/, 30_000);
@@ -146,9 +158,9 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       await keepers[i]?.stop("SIGKILL");
     },
     spike,
-    client: async () => {
+    client: async (address = nexusAddress) => {
       const svid = await issueX509Svid(issuer.ca, { spiffeId: `spiffe://${TD}/spike/pilot/role/superuser`, ttlMs: 3_600_000 });
-      const c = connectNexus(nexusAddress, staticSource(svid, [issuer.ca]), [TD]);
+      const c = connectNexus(address, staticSource(svid, [issuer.ca]), [TD]);
       connections.push(c);
       return c;
     },
