@@ -283,7 +283,7 @@ export async function openDatabase(cfg: DatabaseConfig, log: Log): Promise<Datab
     // A certificate that does not verify will not verify on the next attempt either: stop, saying which check failed.
     const tls = tlsVerificationFailure(err);
     if (tls !== undefined) throw new ConfigError(`cannot verify PostgreSQL at ${description}: ${tls}`);
-    throw databaseError(err) ?? err;
+    throw databaseError(err) ?? sessionRefused(err) ?? err;
   }
   return database;
 }
@@ -368,6 +368,8 @@ const MESSAGE_REASONS: ReadonlyArray<readonly [string, string]> = [
   ["Connection pool of the database object has been destroyed", "the database connection is closed"],
   ["Cannot use a pool after calling end on the pool", "the database connection is closed"],
   ["Too many connections", "the server has too many connections"],
+  // FATAL (XX000) at session start when the database's directory is full: no session, so nothing to run on.
+  ["could not write init file", "the server cannot start a session: it could not write its cache file (is its disk full?)"],
 ];
 
 interface ErrorFields {
@@ -439,6 +441,17 @@ export function databaseError(err: unknown): SpikeError | undefined {
   const reason = connectionFailureReason(err);
   if (reason !== undefined) return new SpikeError("unavailable", `database unavailable: ${reason}`);
   return resourceError(err);
+}
+
+/**
+ * A FATAL from the server on the first query means it would not give us a session, for a reason we do not know by
+ * name: still an outage to wait out (Nexus must not exit on it), with the server's words as the reason.
+ */
+function sessionRefused(err: unknown): SpikeError | undefined {
+  const f = fields(err) as (ErrorFields & { severity?: unknown }) | undefined;
+  if (f?.severity !== "FATAL") return undefined;
+  const message = typeof f.message === "string" ? f.message.slice(0, 200) : "no message";
+  return new SpikeError("unavailable", `database unavailable: the server refused a session: ${message}${typeof f.code === "string" ? ` (${f.code})` : ""}`);
 }
 
 /** Whether `err` is a database fault Nexus waits out (retries, keeps serving), not a bug or a bad schema. */

@@ -159,6 +159,7 @@ describe("databaseError", () => {
     ["unknown CA", Object.assign(new Error("self-signed certificate in certificate chain"), { code: "SELF_SIGNED_CERT_IN_CHAIN" }), /not signed by the CA in DB_ROOT_CERT/],
     ["wrong host name", Object.assign(new Error("Hostname/IP does not match"), { code: "ERR_TLS_CERT_ALTNAME_INVALID" }), /does not name the host/],
     ["pool closed", new Error("Connection pool of the database object has been destroyed."), /closed/],
+    ["no session: init file on a full disk (XX000)", pgError("XX000", "could not write init file"), /could not write its cache file/],
   ];
   for (const [name, err, reason] of outages) {
     test(`${name} is unavailable`, () => {
