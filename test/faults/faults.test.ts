@@ -239,7 +239,7 @@ describe(`fault suite (${FULL ? "full" : "short"} profile)`, { concurrency: fals
       stack.keeper(2)?.child.kill("SIGCONT");
     }
     // Above the threshold: all three answer and hold their share (full profile: and a restarted Nexus recovers
-    // from them; the short one leaves that to the next scenario, which restarts Nexus on re-seeded Keepers).
+    // from them; in `npm test`, test/e2e/root-key.test.ts restarts Nexus on three Keepers).
     const since = Date.now();
     ledger.phase = "keepers/above";
     await stack.until("every Keeper seen holding its share", allSeededSince(since), P.recoverMs);
