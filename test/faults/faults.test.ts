@@ -13,7 +13,9 @@ import { join } from "node:path";
 import { after, afterEach, before, beforeEach, describe, test } from "node:test";
 import { unary, type NexusConnection } from "../../pilot/client/connect.js";
 import { mountSmallDisk, smallDiskUnsupported, type SmallDisk } from "../harness/disk.js";
-import { freePort } from "../harness/postgres.js";
+import { createLogger } from "../../lib/log.js";
+import { createPool } from "../../nexus/store/database.js";
+import { freePort, startReplica } from "../harness/postgres.js";
 import { startDaemon } from "../harness/processes.js";
 import { allSeededSince, isReady, startStack, type Stack } from "../harness/stack.js";
 import { checkLedger, codeName, Ledger, startWriters, type Writers } from "./ledger.js";
@@ -347,7 +349,54 @@ describe(`fault suite (${FULL ? "full" : "short"} profile)`, { concurrency: fals
     await verify("disk-full");
   });
 
-  test("replica lag: reads from a lagging read replica never return a stale or wrong value", { todo: "pending: DB_READ_REPLICAS is not in main yet (issue 7)" }, () => {});
+  test("replica lag: with the replica's replay paused under write load, no read returns an older version or a wrong value", async () => {
+    const replica = await startReplica(stack.cluster, disk !== undefined ? { tablespaces: [disk.dir] } : {});
+    const replicaAdmin = createPool({ host: "127.0.0.1", port: replica.port, user: "postgres", database: "postgres", max: 1 }, "replica-admin", createLogger("faults", { level: 5 }));
+    try {
+      await stack.killNexus();
+      await stack.startNexus({
+        DB_READ_REPLICAS: JSON.stringify([{ DB_CONNECTION_URI: `postgres://postgres@127.0.0.1:${replica.port}/spike` }]),
+        SPIKE_NEXUS_DB_REPLICA_MAX_LAG: "1s",
+      });
+      await stack.until("ready with a read replica", isReady, P.recoverMs);
+      await servingAgain("a Nexus restart with a replica");
+      const connected = await replicaAdmin.one<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = 'spike'");
+      assert.ok(connected.n > 0, "Nexus has no connection to the replica");
+      load("replica-lag");
+      await sleep(P.loadMs / 2);
+      await replicaAdmin.any("SELECT pg_wal_replay_pause()");
+      ledger.phase = "replica-lag/paused";
+      // A reader beside the writers: each read must show at least the version last acknowledged before it was sent,
+      // with the value written there.
+      let reads = 0;
+      const until = Date.now() + P.loadMs * 2;
+      while (Date.now() < until) {
+        const acked = ledger.acked().filter((a) => inScenario(a.phase, "replica-lag"));
+        const last = acked.at(-1);
+        if (last === undefined) {
+          await sleep(20);
+          continue;
+        }
+        const floor = Math.max(...acked.filter((a) => a.path === last.path).map((a) => a.version ?? 0));
+        const got = await unary<{ data: Record<string, string>; version: number }>((md, o, cb) => conn.secrets.Get({ path: last.path, version: 0 }, md, o, cb), 5_000);
+        reads++;
+        assert.ok(got.version >= floor, `${last.path}: read v${got.version} after v${floor} was acknowledged (a stale replica answered)`);
+        const written = ledger.attempts.find((a) => a.path === last.path && a.value === got.data.v);
+        assert.ok(written !== undefined, `${last.path}: read a value never written to it`);
+        if (written.acked) assert.equal(written.version, got.version, `${last.path}: read the value of v${written.version} as v${got.version}`);
+      }
+      figures.replicaLagReads = reads;
+      await replicaAdmin.any("SELECT pg_wal_replay_resume()");
+      ledger.phase = "replica-lag/resumed";
+      await sleep(P.loadMs / 2);
+      await active?.stop();
+      assert.ok(reads > 0, "no read while the replica lagged");
+      await verify("replica-lag");
+    } finally {
+      await replicaAdmin.$pool.end();
+      await replica.destroy();
+    }
+  });
 
   test("finally: every acknowledged write of every scenario reads back, and Nexus is healthy", async () => {
     await verify(undefined);

@@ -351,13 +351,18 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
  * A streaming replica of `primary` (trust auth on loopback allows replication): `pg_basebackup -R -X stream` into a
  * temp dir owned by postgres, started on a free loopback port. Stop, kill or destroy it like any cluster.
  */
-export async function startReplica(primary: Cluster): Promise<Cluster> {
+export async function startReplica(primary: Cluster, opts: { tablespaces?: readonly string[] } = {}): Promise<Cluster> {
   hookExit();
   const dir = postgresDir("spike-pg-replica-");
   const cluster = new ThrowawayCluster(dir, await freePort(), undefined);
   clusters.add(cluster);
   try {
-    await runAsPostgres("pg_basebackup", ["-h", "127.0.0.1", "-p", String(primary.port), "-U", "postgres", "-D", cluster.dataDir, "-R", "-X", "stream", "-c", "fast"]);
+    // The primary's tablespaces (absolute paths) get their own copies inside the replica's dir, not the same paths.
+    const mapped = (opts.tablespaces ?? []).flatMap((ts, i) => {
+      const copy = path.join(dir, `tablespace-${i}`);
+      return ["-T", `${ts}=${copy}`];
+    });
+    await runAsPostgres("pg_basebackup", ["-h", "127.0.0.1", "-p", String(primary.port), "-U", "postgres", "-D", cluster.dataDir, "-R", "-X", "stream", "-c", "fast", ...mapped]);
     await cluster.start();
     return cluster;
   } catch (err) {
