@@ -1,56 +1,48 @@
 #!/usr/bin/env node
 // spike: the operator CLI for Spike. Every command prints data on stdout and messages on stderr, and exits with
-// a documented code per failure class (pilot/exit-codes.ts).
+// a documented code per failure class (pilot/exit-codes.ts). Only the invoked command group's module is loaded
+// (pilot/commands/index.ts), which keeps a cold `spike secret get` fast.
 import { Command, CommanderError } from "commander";
 import { loadPilotConfig, type PilotConfig } from "./config.js";
-import { registerDev } from "./commands/dev.js";
-import { registerAdminToken } from "./commands/admin-token.js";
-import { registerAudit } from "./commands/audit.js";
-import { registerBackup } from "./commands/backup.js";
-import { registerCipher } from "./commands/cipher.js";
-import { registerOperator } from "./commands/operator.js";
-import { registerSecret } from "./commands/secret.js";
-import { registerPolicy } from "./commands/policy.js";
-import { registerStatus } from "./commands/status.js";
-import { EXIT } from "./exit-codes.js";
-import { explain } from "./failure.js";
-import { VERSION } from "../lib/version.js";
+import { GROUPS } from "./commands/index.js";
+import { EXIT_CODE_HELP } from "./exit-help.js";
 
+const EXIT_USAGE = 2;
 let parsed: PilotConfig | undefined;
-/** Configuration is parsed on first use, so `spike --help` works even with a broken environment. */
-const config = (): PilotConfig => (parsed ??= loadPilotConfig());
 
-const program = new Command("spike")
-  .description("Spike: secrets for workloads with SPIFFE identities")
-  .enablePositionalOptions()
-  .showSuggestionAfterError(true)
-  .exitOverride();
+/** The program with the groups `argv` needs: the named one, or all of them (help, a typo, completion). */
+export async function buildProgram(argv: readonly string[], config: () => PilotConfig): Promise<Command> {
+  const program = new Command("spike")
+    .description("Spike: secrets for workloads with SPIFFE identities")
+    .usage("<command> [options]")
+    .enablePositionalOptions()
+    .showSuggestionAfterError(true)
+    .showHelpAfterError("(add --help for usage)")
+    .exitOverride()
+    .addHelpText("after", EXIT_CODE_HELP);
+  const first = argv.find((a) => !a.startsWith("-"));
+  const only = GROUPS.find((g) => g.name === first);
+  const wanted = only !== undefined && first !== "completion" ? [only] : GROUPS;
+  for (const register of await Promise.all(wanted.map((g) => g.load()))) register(program, config);
+  return program;
+}
 
-program.command("version").description("print the version of this CLI").action(() => {
-  process.stdout.write(`spike ${VERSION}\n`);
+async function main(): Promise<void> {
+  /** Configuration is parsed on first use, so `spike --help` works even with a broken environment. */
+  const config = (): PilotConfig => (parsed ??= loadPilotConfig());
+  const program = await buildProgram(process.argv.slice(2), config);
+  await program.parseAsync(process.argv);
+  // Commands that keep running (dev up, dev issuer) hold the event loop open themselves.
+}
+
+main().catch(async (err: unknown) => {
+  // Commander throws CommanderError for usage problems (exit 2) and for --help (exit 0), having printed them.
+  if (err instanceof CommanderError) {
+    process.exitCode = err.exitCode === 0 ? 0 : EXIT_USAGE;
+    return;
+  }
+  const { explain } = await import("./failure.js");
+  const { message, exitCode } = explain(err, parsed?.SPIKE_NEXUS_API_URL);
+  process.stderr.write(`spike: ${message}\n`);
+  process.exitCode = exitCode;
 });
-registerStatus(program, config);
-registerSecret(program, config);
-registerPolicy(program, config);
-registerCipher(program, config);
-registerOperator(program, config);
-registerAdminToken(program, config);
-registerAudit(program, config);
-registerBackup(program, config);
-registerDev(program, config);
-
-// Commander throws CommanderError for usage problems (exit 2) and for --help/--version (exit 0).
-program.parseAsync(process.argv).then(
-  () => {
-    // Commands that keep running (dev up, dev issuer) hold the event loop open themselves.
-  },
-  (err: unknown) => {
-    if (err instanceof CommanderError) {
-      process.exitCode = err.exitCode === 0 ? EXIT.ok : EXIT.usage;
-      return;
-    }
-    const { message, exitCode } = explain(err, parsed?.SPIKE_NEXUS_API_URL);
-    process.stderr.write(`spike: ${message}\n`);
-    process.exitCode = exitCode;
-  },
-);

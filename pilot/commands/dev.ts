@@ -1,5 +1,5 @@
 // `spike dev ...`: the local development identity provider and stack. Nothing here is for production.
-import { Option, type Command } from "commander";
+import { InvalidArgumentError, Option, type Command } from "commander";
 import { parseSpiffeId } from "../../spiffe/id.js";
 import { issueX509Svid } from "../../spiffe/ca.js";
 import { DEFAULT_SVID_TTL_MS, DevIssuer, defaultRegistrations, devSocketPath, lockDevDir, openDevCa, writeSvidFiles, type DevRegistration } from "../../spiffe/dev-issuer.js";
@@ -10,7 +10,7 @@ import { runDevStack } from "../dev-stack.js";
 function positive(name: string) {
   return (text: string): number => {
     const n = Number(text);
-    if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive integer, not "${text}"`);
+    if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${name} must be a positive integer, not "${text}"`);
     return n;
   };
 }
@@ -20,16 +20,20 @@ function durationFlag(name: string) {
     try {
       return parseDurationMs(text);
     } catch (err) {
-      throw new Error(`${name}: ${(err as Error).message}`);
+      throw new InvalidArgumentError(`${name}: ${(err as Error).message}`);
     }
   };
 }
 
 function registration(text: string, previous: DevRegistration[]): DevRegistration[] {
   const eq = text.indexOf("=");
-  if (eq <= 0) throw new Error(`--register wants name=spiffe-id, not "${text}"`);
+  if (eq <= 0) throw new InvalidArgumentError(`--register wants name=spiffe-id, not "${text}"`);
   const spiffeId = text.slice(eq + 1);
-  parseSpiffeId(spiffeId);
+  try {
+    parseSpiffeId(spiffeId);
+  } catch (err) {
+    throw new InvalidArgumentError(`--register: ${(err as Error).message}`);
+  }
   return [...previous, { name: text.slice(0, eq), spiffeId }];
 }
 
