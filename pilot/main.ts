@@ -17,7 +17,7 @@ export async function buildProgram(argv: readonly string[], config: () => PilotC
     .usage("<command> [options]")
     .enablePositionalOptions()
     .showSuggestionAfterError(true)
-    .showHelpAfterError("(add --help for usage)")
+    .showHelpAfterError(true)
     .exitOverride()
     .addHelpText("after", EXIT_CODE_HELP);
   const first = argv.find((a) => !a.startsWith("-"));
