@@ -3,7 +3,7 @@
 // a documented code per failure class (pilot/exit-codes.ts). Only the invoked command group's module is loaded
 // (pilot/commands/index.ts), which keeps a cold `spike secret get` fast.
 import { Command, CommanderError } from "commander";
-import { loadPilotConfig, type PilotConfig } from "./config.js";
+import type { PilotConfig } from "./config.js";
 import { GROUPS } from "./commands/index.js";
 import { EXIT_CODE_HELP } from "./exit-help.js";
 
@@ -29,8 +29,19 @@ export async function buildProgram(argv: readonly string[], config: () => PilotC
 
 async function main(): Promise<void> {
   /** Configuration is parsed on first use, so `spike --help` works even with a broken environment. */
-  const config = (): PilotConfig => (parsed ??= loadPilotConfig());
+  // The config module (zod, the identity sources) loads just before an action runs: help and typos never pay for it.
+  let load: (() => PilotConfig) | undefined;
+  const config = (): PilotConfig => {
+    if (load === undefined) throw new Error("configuration read before the command's action");
+    return (parsed ??= load());
+  };
   const program = await buildProgram(process.argv.slice(2), config);
+  program.hook("preAction", async (_root, action) => {
+    let group: Command = action;
+    while (group.parent !== null && group.parent !== program) group = group.parent;
+    if (GROUPS.find((g) => g.name === group.name())?.config === false) return;
+    load ??= (await import("./config.js")).loadPilotConfig;
+  });
   await program.parseAsync(process.argv);
   // Commands that keep running (dev up, dev issuer) hold the event loop open themselves.
 }

@@ -9,6 +9,8 @@ export type Register = (program: Command, config: () => PilotConfig) => void;
 export interface CommandGroup {
   readonly name: string;
   readonly load: () => Promise<Register>;
+  /** False for commands that never read the configuration (it costs zod and the identity sources at start). */
+  readonly config?: false;
 }
 
 export const GROUPS: readonly CommandGroup[] = [
@@ -20,6 +22,6 @@ export const GROUPS: readonly CommandGroup[] = [
   { name: "admin-token", load: async () => (await import("./admin-token.js")).registerAdminToken },
   { name: "audit", load: async () => (await import("./audit.js")).registerAudit },
   { name: "dev", load: async () => (await import("./dev.js")).registerDev },
-  { name: "version", load: async () => (await import("./version.js")).registerVersion },
-  { name: "completion", load: async () => (await import("./completion.js")).registerCompletion },
+  { name: "version", load: async () => (await import("./version.js")).registerVersion, config: false },
+  { name: "completion", load: async () => (await import("./completion.js")).registerCompletion, config: false },
 ];

@@ -77,6 +77,8 @@ test("npm start: first run bootstraps, a CLI with no env uses it, Ctrl-C stops a
   const started = Date.now();
   const first = start(args);
   await first.waitFor(/The dev stack is up/, 40_000);
+  const lap = (what: string): void => console.log(`# ${what}: ${Date.now() - started} ms`);
+  lap("first start ready");
   assert.match(first.output(), /First run: bootstrapped the root key/);
   assert.match(first.output(), /npx spike secret put/);
   assert.match(first.output(), /SPIKE_NEXUS_API_URL/, "tells how to point spike at a real deployment");
@@ -97,19 +99,22 @@ test("npm start: first run bootstraps, a CLI with no env uses it, Ctrl-C stops a
   assert.equal(second.code, 7, second.stderr);
   assert.match(second.stderr, /a dev stack is already running from .* \(pid \d+\)/);
 
+  lap("cli calls done");
   // Ctrl-C stops every process: the ports close and the lock and stack record are gone.
   assert.equal(await first.stop("SIGINT"), 0, first.output());
   for (const port of [nexusPort, ...keeperPorts.slice(0, 3)]) assert.ok(await refused(port as number), `port ${port} still open after Ctrl-C`);
   assert.equal(existsSync(join(devDir, "stack.pid")), false);
   assert.equal(existsSync(join(devDir, "stack.json")), false);
   const down = await run("pilot", ["secret", "get", "apps/demo"], env);
-  assert.equal(down.code, 6, "with the stack down the CLI reports unavailable");
-  assert.match(down.stderr, /npm start/, "and says how to start it");
+  assert.equal(down.code, 9, "with the stack down there is no dev identity for the CLI");
+  assert.match(down.stderr, /npm start/, "and it says how to start the stack");
 
+  lap("stopped");
   // The same data again: the Keepers start empty, the stack restores the root key from the saved shares.
   const again = start(args);
   await again.waitFor(/The dev stack is up/, 40_000);
   assert.match(again.output(), /restored the root key/);
+  lap("second start ready");
   const still = await run("pilot", ["secret", "get", "apps/demo", "password"], env);
   assert.equal(still.stdout, "s3cret\n", still.stderr);
   assert.equal(await again.stop("SIGINT"), 0);
