@@ -2,30 +2,13 @@
 // spike: the operator CLI for Spike. Every command prints data on stdout and messages on stderr, and exits with
 // a documented code per failure class (pilot/exit-codes.ts). Only the invoked command group's module is loaded
 // (pilot/commands/index.ts), which keeps a cold `spike secret get` fast.
-import { Command, CommanderError } from "commander";
+import { CommanderError, type Command } from "commander";
 import type { PilotConfig } from "./config.js";
 import { GROUPS } from "./commands/index.js";
-import { EXIT_CODE_HELP } from "./exit-help.js";
+import { buildProgram } from "./program.js";
 
 const EXIT_USAGE = 2;
 let parsed: PilotConfig | undefined;
-
-/** The program with the groups `argv` needs: the named one, or all of them (help, a typo, completion). */
-export async function buildProgram(argv: readonly string[], config: () => PilotConfig): Promise<Command> {
-  const program = new Command("spike")
-    .description("Spike: secrets for workloads with SPIFFE identities")
-    .usage("<command> [options]")
-    .enablePositionalOptions()
-    .showSuggestionAfterError(true)
-    .showHelpAfterError(true)
-    .exitOverride()
-    .addHelpText("after", EXIT_CODE_HELP);
-  const first = argv.find((a) => !a.startsWith("-"));
-  const only = GROUPS.find((g) => g.name === first);
-  const wanted = only !== undefined && first !== "completion" ? [only] : GROUPS;
-  for (const register of await Promise.all(wanted.map((g) => g.load()))) register(program, config);
-  return program;
-}
 
 async function main(): Promise<void> {
   /** Configuration is parsed on first use, so `spike --help` works even with a broken environment. */

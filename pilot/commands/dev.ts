@@ -6,6 +6,7 @@ import { DEFAULT_SVID_TTL_MS, DevIssuer, defaultRegistrations, devSocketPath, lo
 import { parseDurationMs } from "../../lib/env.js";
 import type { PilotConfig } from "../config.js";
 import { runDevStack } from "../dev-stack.js";
+import { formatOption, print, type Format } from "../output.js";
 
 function positive(name: string) {
   return (text: string): number => {
@@ -92,14 +93,15 @@ export function registerDev(program: Command, config: () => PilotConfig): void {
     .requiredOption("--id <spiffe-id>", "the SPIFFE ID to issue")
     .requiredOption("--out <dir>", "directory for the three files (created 0700)")
     .addOption(new Option("--ttl <duration>", "lifetime").default(DEFAULT_SVID_TTL_MS).argParser(durationFlag("--ttl")))
+    .addOption(formatOption())
     .addHelpText("after", "\nExamples:\n  spike dev svid --id spiffe://spike.ist/workload/billing --out ./billing-svid")
-    .action(async (opts: { id: string; out: string; ttl: number }) => {
+    .action(async (opts: { id: string; out: string; ttl: number; format: Format }) => {
       const cfg = config();
       const id = parseSpiffeId(opts.id);
       const ca = await openDevCa(cfg.SPIKE_DEV_DIR, id.trustDomain);
       const svid = await issueX509Svid(ca, { spiffeId: id.text, ttlMs: opts.ttl });
       const paths = writeSvidFiles(opts.out, svid, ca);
-      process.stdout.write(`${paths.cert}\n${paths.key}\n${paths.bundle}\n`);
-      process.stdout.write(`valid until ${svid.notAfter.toISOString()}\n`);
+      print(opts.format, { spiffeId: id.text, ...paths, notAfter: svid.notAfter.toISOString() }, () =>
+        `${paths.cert}\n${paths.key}\n${paths.bundle}\nvalid until ${svid.notAfter.toISOString()}`);
     });
 }
