@@ -29,11 +29,10 @@ describe("spike without Nexus", () => {
     for (const g of GROUPS) assert.match(help.stdout, new RegExp(`^  ${g.name}\\b`, "m"), g.name);
     assert.match(help.stdout, /Exit codes/);
     assert.match(help.stdout, /^ {2}9 {2}identity/m);
-    for (const args of [["secret", "get"], ["secret", "metadata", "set"], ["admin-token", "list"], ["audit", "verify"], ["status"], ["completion"]]) {
-      const h = await bare([...args, "--help"]);
-      assert.equal(h.code, 0, args.join(" "));
-      assert.match(h.stdout, /Examples:\n {2}spike /, `${args.join(" ")} --help has examples`);
-    }
+    // Every command's examples are checked in-process (test/unit/cli-tree.test.ts); one here, as a process.
+    const h = await bare(["secret", "metadata", "set", "--help"]);
+    assert.equal(h.code, 0);
+    assert.match(h.stdout, /Examples:\n {2}spike secret metadata set /);
   });
 
   test("unknown commands and flags: usage with a suggestion, exit 2", async () => {
@@ -55,9 +54,7 @@ describe("spike without Nexus", () => {
     for (const [args, flag] of [
       [["secret", "get", "x", "--version", "abc"], "--version"],
       [["secret", "metadata", "set", "x", "--cas-required", "maybe"], "--cas-required"],
-      [["secret", "destroy", "x", "--versions", "1,b"], "--versions"],
       [["audit", "prune", "--before", "yesterday"], "--before"],
-      [["dev", "up", "--keepers", "x"], "--keepers"],
       [["status", "--format", "xml"], "--format"],
     ] as const) {
       const r = await bare([...args]);
