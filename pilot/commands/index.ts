@@ -21,6 +21,7 @@ export const GROUPS: readonly CommandGroup[] = [
   { name: "operator", load: async () => (await import("./operator.js")).registerOperator },
   { name: "admin-token", load: async () => (await import("./admin-token.js")).registerAdminToken },
   { name: "audit", load: async () => (await import("./audit.js")).registerAudit },
+  { name: "backup", load: async () => (await import("./backup.js")).registerBackup },
   { name: "dev", load: async () => (await import("./dev.js")).registerDev },
   { name: "version", load: async () => (await import("./version.js")).registerVersion, config: false },
   { name: "completion", load: async () => (await import("./completion.js")).registerCompletion, config: false },
