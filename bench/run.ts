@@ -29,6 +29,7 @@ import { sample, summarize, type LoadResult, type Sample } from "./measure.js";
 import { authzTable, measureAuthz } from "./authz.js";
 import { measureScale, scaleTable, type ScaleReport } from "./scale.js";
 import { measureStartToReady, startToReadyTable, type StartToReadyReport } from "./start-to-ready.js";
+import { coldCliTable, measureColdCli, type ColdCliReport } from "./cold-cli.js";
 
 const SETTINGS = {
   concurrencies: [1, 16],
@@ -597,6 +598,20 @@ async function main(): Promise<void> {
     if (abort.signal.aborted) return;
   }
 
+  // A cold `spike secret get` beside `node -e ''` (bench/cold-cli.ts), against a Nexus in this process.
+  let coldCli: ColdCliReport | { readonly error: string } | null = null;
+  if (!abort.signal.aborted) {
+    try {
+      coldCli = await measureColdCli({ defer: (fn) => bench.defer(fn) });
+    } catch (err) {
+      coldCli = { error: err instanceof Error ? err.message : String(err) };
+      process.exitCode = 1;
+    } finally {
+      await bench.cleanup();
+    }
+    if (abort.signal.aborted) return;
+  }
+
   const report = {
     startedAt: startedAt.toISOString(),
     finishedAt: new Date().toISOString(),
@@ -608,6 +623,7 @@ async function main(): Promise<void> {
     startToReady,
     authz,
     scale,
+    coldCli,
   };
   mkdirSync(RESULTS_DIR, { recursive: true });
   const json = `${JSON.stringify(report, null, 2)}\n`;
@@ -629,6 +645,7 @@ async function main(): Promise<void> {
       (startToReady === null ? "" : `\n${"error" in startToReady ? `Nexus start-to-ready FAILED: ${startToReady.error}` : startToReadyTable(startToReady)}\n`) +
       (authz === null ? "" : `\n${authzTable(authz)}\n`) +
       (scale === null ? "" : `\n${"error" in scale ? `Nexus at scale FAILED: ${scale.error}` : scaleTable(scale)}\n`) +
+      (coldCli === null ? "" : `\n${"error" in coldCli ? `cold CLI FAILED: ${coldCli.error}` : coldCliTable(coldCli)}\n`) +
       `\nwritten to ${file}\n`,
   );
   const noisyRows = new Set(scenarios.filter((s) => s.usesPostgres !== true).map((s) => s.name));

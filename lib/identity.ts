@@ -2,7 +2,7 @@
 // set, the local dev issuer's socket for this program's role. One schema fragment, shared by every program.
 import { existsSync } from "node:fs";
 import { z } from "zod";
-import { devSocketPath } from "../spiffe/dev-issuer.js";
+import { devSocketPath } from "../spiffe/dev-paths.js";
 import { fileSource } from "../spiffe/file-source.js";
 import { workloadApiSource } from "../spiffe/workload-client.js";
 import type { X509Source } from "../spiffe/x509-source.js";

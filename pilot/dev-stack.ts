@@ -6,7 +6,8 @@ import { createInterface } from "node:readline";
 import { programCommand } from "../lib/programs.js";
 import { DevIssuer, defaultRegistrations, devSocketPath, lockDevDir } from "../spiffe/dev-issuer.js";
 import { workloadApiSource } from "../spiffe/workload-client.js";
-import { existsSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { devStackRecordPath, type DevStackRecord } from "./config.js";
 import { readShareFile, writeShareFiles } from "./shares.js";
 import { connectNexus, unary, type NexusConnection } from "./client/connect.js";
 import type { StatusView } from "./commands/operator.js";
@@ -53,6 +54,7 @@ export async function runDevStack(opts: DevStackOptions): Promise<void> {
       }));
     await Promise.all(exits);
     await issuer.stop();
+    rmSync(devStackRecordPath(opts.devDir), { force: true });
     release();
     process.exit(code);
   };
@@ -91,17 +93,22 @@ export async function runDevStack(opts: DevStackOptions): Promise<void> {
   });
 
   const note = await waitForNexus(opts, () => stopping);
+  if (stopping) return;
+  const record: DevStackRecord = { pid: process.pid, nexus: `127.0.0.1:${opts.nexusPort}` };
+  writeFileSync(devStackRecordPath(opts.devDir), `${JSON.stringify(record)}\n`, { mode: 0o600 });
   opts.say(
     [
       "",
       ...(note ? [note] : []),
       `The dev stack is up: Nexus on 127.0.0.1:${opts.nexusPort}, ${opts.keepers} Keepers from 127.0.0.1:${opts.keeperPort}, trust domain ${opts.trustDomain}.`,
       `Identities are served from ${join(opts.devDir, "agent")} (one socket per role).`,
-      "In another terminal, with no environment set:",
+      "In another terminal of this checkout, with no environment set:",
       "  npx spike secret put apps/demo password=s3cret",
       "  npx spike secret get apps/demo",
       "  npx spike operator status",
-      "To point spike at a real deployment instead, set SPIFFE_ENDPOINT_SOCKET and SPIKE_NEXUS_API_URL.",
+      "  npx spike --help",
+      "To point spike at a real deployment instead, set SPIFFE_ENDPOINT_SOCKET (your SPIRE agent) and SPIKE_NEXUS_API_URL.",
+      "Data stays in the dev directory: the next `npm start` reuses it.",
       "Press Ctrl-C to stop everything.",
     ].join("\n"),
   );

@@ -6,7 +6,10 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, write
 import { join } from "node:path";
 import { createCertificateAuthority, issueX509Svid, loadCertificateAuthority, type CaMaterial, type IssuedSvid } from "./ca.js";
 import { parseSpiffeId } from "./id.js";
+import { alive, DevDirBusyError, devLockPath, devSocketPath } from "./dev-paths.js";
 import { serveWorkloadApi, type WorkloadApiServer, type WorkloadIdentityState } from "./workload-server.js";
+
+export { DevDirBusyError, devSocketPath };
 
 export const DEFAULT_SVID_TTL_MS = 60 * 60 * 1000;
 
@@ -38,24 +41,13 @@ export function defaultRegistrations(trustDomain: string, keepers = 3): DevRegis
   return regs;
 }
 
-export class DevDirBusyError extends Error {}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * One issuer per dev directory: a second one would replace the sockets of the first under its running programs.
  * Returns the function that releases the lock. A lock left by a dead process is taken over.
  */
 export function lockDevDir(devDir: string): () => void {
   ensurePrivateDir(devDir);
-  const lock = join(devDir, "stack.pid");
+  const lock = devLockPath(devDir);
   if (existsSync(lock)) {
     const pid = Number(readFileSync(lock, "utf8").trim());
     if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid)) {
@@ -64,11 +56,6 @@ export function lockDevDir(devDir: string): () => void {
   }
   writeFileSync(lock, `${process.pid}\n`, { mode: 0o600 });
   return () => rmSync(lock, { force: true });
-}
-
-/** Where a registration's Workload API socket lives inside a dev directory. */
-export function devSocketPath(devDir: string, name: string): string {
-  return join(devDir, "agent", `${name}.sock`);
 }
 
 function ensurePrivateDir(path: string): void {

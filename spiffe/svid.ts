@@ -1,8 +1,7 @@
 // X.509-SVID verification per the X509-SVID standard. TLS (OpenSSL) validates the
 // chain too, but SPIFFE leaf rules and SAN handling are ours.
-import "reflect-metadata"; // must load before @peculiar/x509 (its DI container needs it)
-import * as x509 from "@peculiar/x509";
 import type { X509Certificate } from "node:crypto";
+import { certFields, type CertFields } from "./cert-fields.js";
 import { parseSpiffeId, SpiffeIdError, type SpiffeId } from "./id.js";
 
 export type SvidRule =
@@ -35,42 +34,39 @@ export class SvidError extends Error {
 
 export type X509Bundles = ReadonlyMap<string, readonly X509Certificate[]>;
 
-const { digitalSignature, keyCertSign, cRLSign } = x509.KeyUsageFlags;
+// keyUsage bits (RFC 5280 order, numbered as @peculiar/x509's KeyUsageFlags).
+const digitalSignature = 1;
+const keyCertSign = 32;
+const cRLSign = 64;
 
-// node:crypto cannot read keyUsage bits or basicConstraints details, so every
-// certificate is also parsed by @peculiar/x509 once (cached per object).
-const parsedCache = new WeakMap<X509Certificate, x509.X509Certificate>();
-
-function parsed(cert: X509Certificate): x509.X509Certificate {
-  let p = parsedCache.get(cert);
-  if (p === undefined) {
-    try {
-      p = new x509.X509Certificate(new Uint8Array(cert.raw));
-      void p.extensions; // force extension parsing now, inside the try
-    } catch (e) {
-      throw new SvidError("parse", `cannot parse certificate (serial ${cert.serialNumber}): ${errText(e)}`);
-    }
-    parsedCache.set(cert, p);
+// node:crypto cannot read keyUsage bits or basicConstraints details, so each certificate's DER is also read by
+// spiffe/cert-fields.ts once (cached per object).
+function parsed(cert: X509Certificate): CertFields {
+  try {
+    return certFields(cert);
+  } catch (e) {
+    throw new SvidError("parse", `cannot parse certificate (serial ${cert.serialNumber}): ${errText(e)}`);
   }
-  return p;
 }
 
-function subjectOf(p: x509.X509Certificate): string {
-  return JSON.stringify(p.subject === "" ? "(empty subject)" : p.subject);
+function subjectText(cert: X509Certificate): string {
+  // node:crypto gives "O=Test\nCN=x" in DER order, and undefined (despite its type) for an empty subject.
+  return ((cert.subject as string | undefined) ?? "").split("\n").filter((l) => l !== "").join(", ");
+}
+
+function subjectOf(cert: X509Certificate): string {
+  const text = subjectText(cert);
+  return JSON.stringify(text === "" ? "(empty subject)" : text);
 }
 
 export function spiffeIdFromCertificate(cert: X509Certificate): SpiffeId {
   const p = parsed(cert);
-  const sans = p.getExtensions(x509.SubjectAlternativeNameExtension);
-  const uris: string[] = [];
-  for (const ext of sans) {
-    for (const n of ext.names.items) if (n.type === x509.URL) uris.push(n.value);
-  }
-  if (uris.length !== 1 || sans.length !== 1) {
+  const uris = p.sanCount > 1 ? [] : p.uris;
+  if (uris.length !== 1 || p.sanCount !== 1) {
     throw new SvidError(
       "uriSanCount",
-      `certificate ${subjectOf(p)} must have exactly one URI SAN, found ${uris.length}` +
-        (sans.length > 1 ? ` in ${sans.length} subjectAltName extensions` : ""),
+      `certificate ${subjectOf(cert)} must have exactly one URI SAN, found ${p.uris.length}` +
+        (p.sanCount > 1 ? ` in ${p.sanCount} subjectAltName extensions` : ""),
     );
   }
   const uri = uris[0] ?? "";
@@ -78,7 +74,7 @@ export function spiffeIdFromCertificate(cert: X509Certificate): SpiffeId {
     return parseSpiffeId(uri);
   } catch (e) {
     if (!(e instanceof SpiffeIdError)) throw e;
-    throw new SvidError("uriSanInvalid", `certificate ${subjectOf(p)}: URI SAN is not a SPIFFE ID: ${e.message}`);
+    throw new SvidError("uriSanInvalid", `certificate ${subjectOf(cert)}: URI SAN is not a SPIFFE ID: ${e.message}`);
   }
 }
 
@@ -89,21 +85,21 @@ export function checkSvidLeaf(cert: X509Certificate): SpiffeId {
   if (id.path === "") throw new SvidError("leafRootPath", `${who}: a leaf SPIFFE ID must have a non-root path`);
 
   // An empty subject makes the SAN the only name, so RFC 5280 wants it critical.
-  if (p.subject === "" && !(p.getExtension(x509.SubjectAlternativeNameExtension)?.critical ?? false)) {
+  if (subjectText(cert) === "" && !p.sanCritical) {
     throw new SvidError("sanNotCritical", `${who}: subject is empty, so the URI SAN extension must be critical`);
   }
-  if (p.getExtension(x509.BasicConstraintsExtension)?.ca === true) {
+  if (p.basicConstraints?.ca === true) {
     throw new SvidError("leafIsCa", `${who}: a leaf must not be a CA (basicConstraints cA is true)`);
   }
-  const ku = p.getExtension(x509.KeyUsagesExtension);
-  if (ku === null) throw new SvidError("keyUsageMissing", `${who}: keyUsage extension is missing`);
-  if ((ku.usages & digitalSignature) === 0) {
+  const ku = p.keyUsage;
+  if (ku === undefined) throw new SvidError("keyUsageMissing", `${who}: keyUsage extension is missing`);
+  if ((ku & digitalSignature) === 0) {
     throw new SvidError("keyUsageNoDigitalSignature", `${who}: keyUsage must include digitalSignature`);
   }
-  if ((ku.usages & keyCertSign) !== 0) {
+  if ((ku & keyCertSign) !== 0) {
     throw new SvidError("keyUsageCertSign", `${who}: keyUsage must not include keyCertSign`);
   }
-  if ((ku.usages & cRLSign) !== 0) {
+  if ((ku & cRLSign) !== 0) {
     throw new SvidError("keyUsageCrlSign", `${who}: keyUsage must not include cRLSign`);
   }
   // EKU is not required (go-spiffe does not require it either); OpenSSL enforces purpose during TLS.
@@ -148,7 +144,7 @@ export function verifyX509Svid(
     const next = i < 0 ? undefined : unused.splice(i, 1)[0];
     if (next === undefined) {
       if (rootError !== undefined) throw rootError;
-      const at = current === leaf ? "" : ` (path stops at ${subjectOf(parsed(current))})`;
+      const at = current === leaf ? "" : ` (path stops at ${subjectOf(current)})`;
       throw new SvidError(
         "untrusted",
         `leaf ${id.text} does not chain to a CA in the bundle for trust domain ${id.trustDomain}${at}`,
@@ -170,11 +166,11 @@ function signedBy(child: X509Certificate, issuer: X509Certificate): boolean {
 
 function checkSigner(cert: X509Certificate, role: string, below: number, now: Date): void {
   const p = parsed(cert);
-  const who = `${role} ${subjectOf(p)}`;
-  const bc = p.getExtension(x509.BasicConstraintsExtension);
+  const who = `${role} ${subjectOf(cert)}`;
+  const bc = p.basicConstraints;
   if (bc?.ca !== true) throw new SvidError("issuerNotCa", `${who} is not a CA (basicConstraints cA is not true)`);
-  const ku = p.getExtension(x509.KeyUsagesExtension);
-  if (ku !== null && (ku.usages & keyCertSign) === 0) {
+  const ku = p.keyUsage;
+  if (ku !== undefined && (ku & keyCertSign) === 0) {
     throw new SvidError("issuerNotCa", `${who}: keyUsage lacks keyCertSign`);
   }
   if (bc.pathLength !== undefined && below > bc.pathLength) {

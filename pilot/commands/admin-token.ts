@@ -43,6 +43,7 @@ export function registerAdminToken(program: Command, config: () => PilotConfig):
     .description("list admin tokens (metadata only; never the tokens)")
     .option("--all", "include revoked and expired tokens")
     .addOption(formatOption())
+    .addHelpText("after", "\nExamples:\n  spike admin-token list\n  spike admin-token list --all --format json | jq '.tokens[].name'")
     .action(async (opts: { all?: boolean; format: Format }) => {
       await withNexus(config(), async (nexus) => {
         const r = await unary<{ tokens: AdminToken__Output[] }>((md, o, cb) => nexus.adminTokens.List({ includeInactive: opts.all === true, pageToken: "", limit: 1000 }, md, o, cb));
@@ -57,6 +58,7 @@ export function registerAdminToken(program: Command, config: () => PilotConfig):
     .description("revoke an admin token at once (authorized by a valid one, which may be the same)")
     .addOption(new Option("--admin-token-file <path>", "file holding a valid admin token (or set SPIKE_ADMIN_TOKEN)"))
     .addOption(formatOption())
+    .addHelpText("after", "\nExamples:\n  spike admin-token revoke 3f2a9c1e --admin-token-file ./admin-token")
     .action(async (id: string, opts: { adminTokenFile?: string; format: Format }) => {
       const adminToken = readAdminToken(opts.adminTokenFile);
       await withNexus(config(), async (nexus) => {

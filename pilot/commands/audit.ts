@@ -12,10 +12,11 @@ import type { PilotConfig } from "../config.js";
 import { EXIT } from "../exit-codes.js";
 import { CliError } from "../failure.js";
 import { nonNegativeInt } from "../flags.js";
-import { formatOption, print, type Format } from "../output.js";
+import { formatOption, print, toYaml, type Format } from "../output.js";
 import { withNexus } from "../session.js";
 import { readAdminToken } from "./operator.js";
-import { stringify } from "yaml";
+import { progress } from "../progress.js";
+
 
 const iso = (ts: { seconds: number; nanos: number } | null | undefined): string | null => fromTimestamp(ts)?.toISOString() ?? null;
 
@@ -81,7 +82,7 @@ export function registerAudit(program: Command, config: () => PilotConfig): void
           await drain<AuditTailResponse__Output>(stream, (m) => {
             if (m.record === null) return;
             if (opts.format === "json") process.stdout.write(`${JSON.stringify(recordView(m.record))}\n`);
-            else if (opts.format === "yaml") process.stdout.write(`---\n${stringify(recordView(m.record))}`);
+            else if (opts.format === "yaml") process.stdout.write(`---\n${toYaml(recordView(m.record))}`);
             else process.stdout.write(`${recordLine(m.record)}\n`);
           }).catch((err: unknown) => {
             if ((err as { code?: number }).code === 1 /* CANCELLED: our own Ctrl-C */) return;
@@ -102,13 +103,12 @@ export function registerAudit(program: Command, config: () => PilotConfig): void
     .addHelpText("after", "\nExamples:\n  spike audit verify\n  spike audit verify --from 1000 --format json")
     .action(async (opts: { from: number; to: number; format: Format }) => {
       await withNexus(config(), async (nexus) => {
-        const tty = process.stderr.isTTY === true;
+        const bar = progress({ label: "verifying" });
         let result: AuditVerifyResult__Output | undefined;
         await drain<AuditVerifyResponse__Output>(nexus.audit.Verify({ fromSequence: opts.from, toSequence: opts.to }), (m) => {
           if (m.result) result = m.result;
-          else if (m.progress && tty) process.stderr.write(`\r\x1b[Kverifying: ${m.progress.done}/${m.progress.total} records`);
-        });
-        if (tty) process.stderr.write("\r\x1b[K");
+          else if (m.progress) bar.update(Number(m.progress.done), Number(m.progress.total), "records");
+        }).finally(() => bar.finish());
         if (result === undefined) throw new CliError("Nexus ended the verify stream without a result", EXIT.internal);
         const r = result;
         const view = {

@@ -1,16 +1,17 @@
 // `spike dev ...`: the local development identity provider and stack. Nothing here is for production.
-import { Option, type Command } from "commander";
+import { InvalidArgumentError, Option, type Command } from "commander";
 import { parseSpiffeId } from "../../spiffe/id.js";
 import { issueX509Svid } from "../../spiffe/ca.js";
 import { DEFAULT_SVID_TTL_MS, DevIssuer, defaultRegistrations, devSocketPath, lockDevDir, openDevCa, writeSvidFiles, type DevRegistration } from "../../spiffe/dev-issuer.js";
 import { parseDurationMs } from "../../lib/env.js";
 import type { PilotConfig } from "../config.js";
 import { runDevStack } from "../dev-stack.js";
+import { formatOption, print, type Format } from "../output.js";
 
 function positive(name: string) {
   return (text: string): number => {
     const n = Number(text);
-    if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive integer, not "${text}"`);
+    if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${name} must be a positive integer, not "${text}"`);
     return n;
   };
 }
@@ -20,16 +21,20 @@ function durationFlag(name: string) {
     try {
       return parseDurationMs(text);
     } catch (err) {
-      throw new Error(`${name}: ${(err as Error).message}`);
+      throw new InvalidArgumentError(`${name}: ${(err as Error).message}`);
     }
   };
 }
 
 function registration(text: string, previous: DevRegistration[]): DevRegistration[] {
   const eq = text.indexOf("=");
-  if (eq <= 0) throw new Error(`--register wants name=spiffe-id, not "${text}"`);
+  if (eq <= 0) throw new InvalidArgumentError(`--register wants name=spiffe-id, not "${text}"`);
   const spiffeId = text.slice(eq + 1);
-  parseSpiffeId(spiffeId);
+  try {
+    parseSpiffeId(spiffeId);
+  } catch (err) {
+    throw new InvalidArgumentError(`--register: ${(err as Error).message}`);
+  }
   return [...previous, { name: text.slice(0, eq), spiffeId }];
 }
 
@@ -88,14 +93,15 @@ export function registerDev(program: Command, config: () => PilotConfig): void {
     .requiredOption("--id <spiffe-id>", "the SPIFFE ID to issue")
     .requiredOption("--out <dir>", "directory for the three files (created 0700)")
     .addOption(new Option("--ttl <duration>", "lifetime").default(DEFAULT_SVID_TTL_MS).argParser(durationFlag("--ttl")))
+    .addOption(formatOption())
     .addHelpText("after", "\nExamples:\n  spike dev svid --id spiffe://spike.ist/workload/billing --out ./billing-svid")
-    .action(async (opts: { id: string; out: string; ttl: number }) => {
+    .action(async (opts: { id: string; out: string; ttl: number; format: Format }) => {
       const cfg = config();
       const id = parseSpiffeId(opts.id);
       const ca = await openDevCa(cfg.SPIKE_DEV_DIR, id.trustDomain);
       const svid = await issueX509Svid(ca, { spiffeId: id.text, ttlMs: opts.ttl });
       const paths = writeSvidFiles(opts.out, svid, ca);
-      process.stdout.write(`${paths.cert}\n${paths.key}\n${paths.bundle}\n`);
-      process.stdout.write(`valid until ${svid.notAfter.toISOString()}\n`);
+      print(opts.format, { spiffeId: id.text, ...paths, notAfter: svid.notAfter.toISOString() }, () =>
+        `${paths.cert}\n${paths.key}\n${paths.bundle}\nvalid until ${svid.notAfter.toISOString()}`);
     });
 }

@@ -9,6 +9,7 @@ import { withNexus } from "../session.js";
 import { CliError } from "../failure.js";
 import { EXIT } from "../exit-codes.js";
 import { parseShare, readShareFile, writeShareFiles } from "../shares.js";
+import { progress } from "../progress.js";
 import type { OperatorStatusResponse__Output } from "../../proto/types/spike/v1/OperatorStatusResponse.js";
 import type { OperatorRewrapResponse__Output } from "../../proto/types/spike/v1/OperatorRewrapResponse.js";
 import type { OperatorRewrapResult__Output } from "../../proto/types/spike/v1/OperatorRewrapResult.js";
@@ -74,25 +75,17 @@ export function registerOperator(program: Command, config: () => PilotConfig): v
     .addHelpText("after", "\nExamples:\n  spike operator rewrap\n  spike operator rewrap --watch\n  spike operator rewrap --format json | jq .failures\n\nInterrupting the command does not stop the job; `--watch` picks it up again.")
     .action(async (opts: { watch?: boolean; format: Format }) => {
       await withNexus(config(), async (nexus) => {
-        const tty = process.stderr.isTTY === true;
-        let shown = false;
+        const bar = progress({ label: "rewrap" });
         const result = await new Promise<OperatorRewrapResult__Output>((resolve, reject) => {
           let outcome: OperatorRewrapResult__Output | undefined;
           const stream = nexus.operator.Rewrap({ watchOnly: opts.watch === true });
           stream.on("data", (m: OperatorRewrapResponse__Output) => {
             if (m.result) outcome = m.result;
-            else if (m.progress && tty) {
-              const { stage, done, total, unit } = m.progress;
-              const pct = total > 0 ? Math.floor((Number(done) * 100) / Number(total)) : 0;
-              process.stderr.write(`\r\x1b[K${stage}${total > 0 ? `: ${done}/${total} ${unit} (${pct}%)` : "..."}`);
-              shown = true;
-            }
+            else if (m.progress) bar.update(Number(m.progress.done), Number(m.progress.total), m.progress.unit, m.progress.stage || undefined);
           });
           stream.on("error", reject);
           stream.on("end", () => (outcome ? resolve(outcome) : reject(new CliError("Nexus ended the rewrap stream without a result", EXIT.internal))));
-        }).finally(() => {
-          if (shown) process.stderr.write("\r\x1b[K");
-        });
+        }).finally(() => bar.finish());
         const view = { ...result, startTime: iso(result.startTime), finishTime: iso(result.finishTime) };
         print(opts.format, view, () =>
           [

@@ -1,5 +1,5 @@
 // `spike secret ...`: versioned secrets. Values print on stdout; with --format json|yaml, one document.
-import { Option, type Command } from "commander";
+import { InvalidArgumentError, Option, type Command } from "commander";
 import { fromTimestamp } from "../../lib/timestamp.js";
 import { unary } from "../client/connect.js";
 import type { PilotConfig } from "../config.js";
@@ -125,35 +125,89 @@ export function registerSecret(program: Command, config: () => PilotConfig): voi
     .addHelpText("after", "\nExamples:\n  spike secret metadata get apps/billing/db --format yaml")
     .action(async (path: string, opts: { format: Format }) => {
       await withNexus(config(), async (nexus) => {
-        type Ts = { seconds: number; nanos: number } | null;
-        const m = await unary<{
-          path: string; currentVersion: number; oldestVersion: number; maxVersions: number; effectiveMaxVersions: number; casRequired: boolean;
-          customMetadata: Record<string, string>; createdTime: Ts; updatedTime: Ts;
-          versions: Array<{ version: number; createdTime: Ts; deletedTime: Ts; destroyed: boolean; destroyedTime: Ts }>;
-        }>((md, o, cb) => nexus.secrets.GetMetadata({ path }, md, o, cb));
-        const data = {
-          path: m.path,
-          currentVersion: m.currentVersion,
-          oldestVersion: m.oldestVersion,
-          maxVersions: m.effectiveMaxVersions,
-          casRequired: m.casRequired,
-          customMetadata: m.customMetadata,
-          createdTime: iso(m.createdTime),
-          updatedTime: iso(m.updatedTime),
-          versions: m.versions.map((v) => ({
-            version: v.version,
-            createdTime: iso(v.createdTime),
-            state: v.destroyed ? "destroyed" : v.deletedTime ? "deleted" : "live",
-            ...(v.deletedTime ? { deletedTime: iso(v.deletedTime) } : {}),
-            ...(v.destroyedTime ? { destroyedTime: iso(v.destroyedTime) } : {}),
-          })),
-        };
-        print(opts.format, data, () =>
-          [
-            `${data.path}: current version ${data.currentVersion}, oldest ${data.oldestVersion}, keeps ${data.maxVersions}${data.casRequired ? ", cas required" : ""}`,
-            ...Object.entries(data.customMetadata).map(([k, v]) => `  meta ${k}=${v}`),
-            ...data.versions.map((v) => `  v${v.version}  ${v.state.padEnd(9)} ${v.createdTime ?? ""}`),
-          ].join("\n"));
+        const m = await unary<MetadataMsg>((md, o, cb) => nexus.secrets.GetMetadata({ path }, md, o, cb));
+        printMetadata(opts.format, m);
       });
     });
+
+  metadata
+    .command("set <path>")
+    .description("change a secret's settings; what you leave out stays as it is")
+    .addOption(new Option("--max-versions <n>", "how many versions to keep (0: the server default); lowering it removes the oldest for good").argParser(nonNegativeInt("--max-versions")))
+    .addOption(new Option("--cas-required <bool>", "whether writes must carry --cas from now on (true|false)").argParser(booleanFlag("--cas-required")))
+    .addOption(new Option("--meta <key=value>", "replace the custom metadata with these pairs (repeatable)").argParser(pairCollector("--meta")))
+    .option("--clear-meta", "remove all custom metadata")
+    .addOption(formatOption())
+    .addHelpText("after", "\nExamples:\n  spike secret metadata set apps/billing/db --max-versions 5 --cas-required true\n  spike secret metadata set apps/billing/db --meta owner=team-billing --meta ticket=OPS-12\n  spike secret metadata set apps/billing/db --clear-meta --format json")
+    .action(async (path: string, opts: { maxVersions?: number; casRequired?: boolean; meta?: Record<string, string>; clearMeta?: boolean; format: Format }) => {
+      if (opts.meta !== undefined && opts.clearMeta === true) throw new CliError("--meta and --clear-meta do not go together", EXIT.usage);
+      if (opts.maxVersions === undefined && opts.casRequired === undefined && opts.meta === undefined && opts.clearMeta !== true) {
+        throw new CliError("nothing to change: pass --max-versions, --cas-required, --meta or --clear-meta", EXIT.usage);
+      }
+      const customMetadata = opts.clearMeta === true ? { entries: {} } : opts.meta !== undefined ? { entries: opts.meta } : null;
+      await withNexus(config(), async (nexus) => {
+        const res = await unary<{ metadata: MetadataMsg | null }>((md, o, cb) =>
+          nexus.secrets.UpdateMetadata({
+            path,
+            ...(opts.maxVersions !== undefined ? { maxVersions: opts.maxVersions } : {}),
+            ...(opts.casRequired !== undefined ? { casRequired: opts.casRequired } : {}),
+            customMetadata,
+          }, md, o, cb));
+        if (res.metadata === null) throw new CliError("Nexus answered without the metadata", EXIT.internal);
+        printMetadata(opts.format, res.metadata, "Updated ");
+      });
+    });
+
+  metadata
+    .command("delete <path>")
+    .description("remove a secret entirely: its settings and every version, for good")
+    .addOption(formatOption())
+    .addHelpText("after", "\nExamples:\n  spike secret metadata delete apps/retired/db")
+    .action(async (path: string, opts: { format: Format }) => {
+      await withNexus(config(), async (nexus) => {
+        const r = await unary<{ versionsRemoved: number }>((md, o, cb) => nexus.secrets.DeleteMetadata({ path }, md, o, cb));
+        print(opts.format, { path, versionsRemoved: r.versionsRemoved }, () => `Removed ${path} and its ${r.versionsRemoved} version${r.versionsRemoved === 1 ? "" : "s"} for good`);
+      });
+    });
+}
+
+type Ts = { seconds: number; nanos: number } | null;
+interface MetadataMsg {
+  path: string; currentVersion: number; oldestVersion: number; maxVersions: number; effectiveMaxVersions: number; casRequired: boolean;
+  customMetadata: Record<string, string>; createdTime: Ts; updatedTime: Ts;
+  versions: Array<{ version: number; createdTime: Ts; deletedTime: Ts; destroyed: boolean; destroyedTime: Ts }>;
+}
+
+function booleanFlag(flag: string) {
+  return (text: string): boolean => {
+    if (/^(true|yes|on|1)$/i.test(text)) return true;
+    if (/^(false|no|off|0)$/i.test(text)) return false;
+    throw new InvalidArgumentError(`${flag} must be true or false, not "${text}"`);
+  };
+}
+
+function printMetadata(format: Format, m: MetadataMsg, lead = ""): void {
+  const data = {
+    path: m.path,
+    currentVersion: m.currentVersion,
+    oldestVersion: m.oldestVersion,
+    maxVersions: m.effectiveMaxVersions,
+    casRequired: m.casRequired,
+    customMetadata: m.customMetadata,
+    createdTime: iso(m.createdTime),
+    updatedTime: iso(m.updatedTime),
+    versions: m.versions.map((v) => ({
+      version: v.version,
+      createdTime: iso(v.createdTime),
+      state: v.destroyed ? "destroyed" : v.deletedTime ? "deleted" : "live",
+      ...(v.deletedTime ? { deletedTime: iso(v.deletedTime) } : {}),
+      ...(v.destroyedTime ? { destroyedTime: iso(v.destroyedTime) } : {}),
+    })),
+  };
+  print(format, data, () =>
+    [
+      `${lead}${data.path}: current version ${data.currentVersion}, oldest ${data.oldestVersion}, keeps ${data.maxVersions}${data.casRequired ? ", cas required" : ""}`,
+      ...Object.entries(data.customMetadata).map(([k, v]) => `  meta ${k}=${v}`),
+      ...data.versions.map((v) => `  v${v.version}  ${v.state.padEnd(9)} ${v.createdTime ?? ""}`),
+    ].join("\n"));
 }

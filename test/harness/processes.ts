@@ -18,7 +18,9 @@ const running = new Set<ChildProcess>();
  */
 function commandFor(program: Program): { command: string; args: string[] } {
   if (process.env.SPIKE_TEST_DIST === "1") {
-    const js = fileURLToPath(new URL(`../../dist/${program}/main.js`, import.meta.url));
+    // The CLI ships as its bundle (dist/cli/spike.js, the package's `spike` bin); test what ships.
+    const file = program === "pilot" ? "cli/spike.js" : `${program}/main.js`;
+    const js = fileURLToPath(new URL(`../../dist/${file}`, import.meta.url));
     if (existsSync(js)) return { command: process.execPath, args: [js] };
   }
   return programCommand(program);
