@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { SpikeError } from "../../lib/errors.js";
 import type { Log } from "../../lib/log.js";
-import { createPool, parseConnectionUri, poolDatabase, serverVersion, databaseError, tlsFor, type ConnectionTarget, type Database, type DatabaseConfig } from "../store/database.js";
+import { connectionFields, createPool, parseConnectionUri, poolDatabase, serverVersion, databaseError, tlsFor, type ConnectionTarget, type Database, type DatabaseConfig } from "../store/database.js";
 
 export interface DrillTargetConfig extends DatabaseConfig {
   readonly SPIKE_NEXUS_BACKUP_DRILL_DB_URI: string | undefined;
@@ -82,12 +82,7 @@ export async function openDrillTarget(cfg: DrillTargetConfig, log: Log, live?: D
   const schema = `spike_drill_${randomBytes(6).toString("hex")}`;
   const { ssl } = tlsFor(target, cfg.DB_ROOT_CERT, log);
   const connection = {
-    host: target.host,
-    port: target.port,
-    database: target.database,
-    user: target.user,
-    ...(target.password !== undefined ? { password: target.password } : {}),
-    ssl,
+    ...connectionFields(target, ssl),
     application_name: "spike-nexus-drill",
     max: 2,
     connectionTimeoutMillis: cfg.SPIKE_NEXUS_DB_CONNECT_TIMEOUT,

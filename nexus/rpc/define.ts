@@ -268,12 +268,7 @@ export function serverStream<Req, Res, Input>(def: ServerStreamRpc<Req, Res, Inp
     bind: (method, deps) => {
       const handler: grpc.handleServerStreamingCall<Req, Res> = (call) => {
         const started = performance.now();
-        const refused = deps.limits?.refuse(call);
-        if (refused !== undefined) {
-          endStream(call, refused);
-          deps.observer?.ended(method, refused.code, started);
-          return;
-        }
+        if (refusedStream(call, method, deps, started)) return;
         const abort = new AbortController();
         call.on("cancelled", () => abort.abort());
         const request = decoded(call.request);
@@ -282,18 +277,35 @@ export function serverStream<Req, Res, Input>(def: ServerStreamRpc<Req, Res, Inp
           const input = validated(def.validate, call.request);
           return () => def.act(input, ctx, writer(call, abort.signal), abort.signal);
         })
-          .then(() => {
-            call.end();
-            deps.observer?.ended(method, grpc.status.OK, started);
-          }, (err: unknown) => {
-            const status = report(err, method, deps);
-            endStream(call, status);
-            deps.observer?.ended(method, status.code, started);
-          });
+          .then(...streamOutcome(call, method, deps, started));
       };
       return handler;
     },
   };
+}
+
+/** How a server-sending stream ends: OK, or the error's status (as an error status on the stream), observed. */
+function streamOutcome(call: grpc.ServerWritableStream<unknown, unknown> | grpc.ServerDuplexStream<unknown, unknown>, method: string, deps: RpcDeps, started: number): [() => void, (err: unknown) => void] {
+  return [
+    () => {
+      call.end();
+      deps.observer?.ended(method, grpc.status.OK, started);
+    },
+    (err: unknown) => {
+      const status = report(err, method, deps);
+      endStream(call, status);
+      deps.observer?.ended(method, status.code, started);
+    },
+  ];
+}
+
+/** Ends a stream the limits refuse (rate limit, open follow streams) before anything else runs; true if so. */
+function refusedStream(call: grpc.ServerWritableStream<unknown, unknown> | grpc.ServerDuplexStream<unknown, unknown>, method: string, deps: RpcDeps, started: number): boolean {
+  const refused = deps.limits?.refuse(call);
+  if (refused === undefined) return false;
+  endStream(call, refused);
+  deps.observer?.ended(method, refused.code, started);
+  return true;
 }
 
 export interface BidiStreamRpc<Req, Res> {
@@ -312,12 +324,7 @@ export function bidiStream<Req, Res>(def: BidiStreamRpc<Req, Res>): Rpc<Req, Res
     bind: (method, deps) => {
       const handler: grpc.handleBidiStreamingCall<Req, Res> = (call) => {
         const started = performance.now();
-        const refused = deps.limits?.refuse(call);
-        if (refused !== undefined) {
-          endStream(call, refused);
-          deps.observer?.ended(method, refused.code, started);
-          return;
-        }
+        if (refusedStream(call, method, deps, started)) return;
         const abort = new AbortController();
         // A cancelled call may never end its request stream: destroying it ends a read that is waiting.
         call.on("cancelled", () => {
@@ -330,14 +337,7 @@ export function bidiStream<Req, Res>(def: BidiStreamRpc<Req, Res>): Rpc<Req, Res
         // A stream's record is written when it ends, before its final status.
         audited(method, deps, call, subjectOf(undefined, method, undefined), () => admit(def.guard, call, undefined, deps), (ctx) =>
           () => def.act(requests, ctx, send, abort.signal))
-          .then(() => {
-            call.end();
-            deps.observer?.ended(method, grpc.status.OK, started);
-          }, (err: unknown) => {
-            const status = report(err, method, deps);
-            endStream(call, status);
-            deps.observer?.ended(method, status.code, started);
-          });
+          .then(...streamOutcome(call, method, deps, started));
       };
       return handler;
     },

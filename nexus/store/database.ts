@@ -176,6 +176,18 @@ export function parseConnectionUri(text: string): ConnectionTarget {
 }
 
 /** The target as it may appear in logs: no password. */
+/** Where and as whom a pool connects, with its TLS options: the part every pool on a ConnectionTarget shares. */
+export function connectionFields(target: ConnectionTarget, ssl: TlsOptions | false): { host: string; port: number; database: string; user: string; password?: string; ssl: TlsOptions | false } {
+  return {
+    host: target.host,
+    port: target.port,
+    database: target.database,
+    user: target.user,
+    ...(target.password !== undefined ? { password: target.password } : {}),
+    ssl,
+  };
+}
+
 export function describeTarget(t: ConnectionTarget, mode: SslMode): string {
   const host = t.host.startsWith("/") ? `[${t.host}]` : isIP(t.host) === 6 ? `[${t.host}]` : t.host;
   return `postgres://${encodeURIComponent(t.user)}@${host}:${t.port}/${encodeURIComponent(t.database)} (sslmode=${mode})`;
@@ -258,12 +270,7 @@ export async function openDatabase(cfg: DatabaseConfig, log: Log): Promise<Datab
   const description = describeTarget(target, mode);
   const db = createPool(
     {
-      host: target.host,
-      port: target.port,
-      database: target.database,
-      user: target.user,
-      ...(target.password !== undefined ? { password: target.password } : {}),
-      ssl,
+      ...connectionFields(target, ssl),
       application_name: target.applicationName ?? "spike-nexus",
       max: cfg.SPIKE_NEXUS_DB_POOL_SIZE,
       statement_timeout: cfg.SPIKE_NEXUS_DB_STATEMENT_TIMEOUT,

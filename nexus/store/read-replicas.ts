@@ -12,7 +12,7 @@
 import { ConfigError } from "../../lib/env.js";
 import type { Log } from "../../lib/log.js";
 import type { NexusConfig, ReadReplica } from "../config.js";
-import { connectionFailureReason, createPool, describeTarget, parseConnectionUri, tlsFor, type Db } from "./database.js";
+import { connectionFailureReason, connectionFields, createPool, describeTarget, parseConnectionUri, tlsFor, type Db } from "./database.js";
 import { registerCommitHook, type Queryable } from "./unit-of-work.js";
 
 export type ReplicaConfig = Pick<NexusConfig, "DB_READ_REPLICAS" | "DB_ROOT_CERT" | "SPIKE_NEXUS_DB_REPLICA_MAX_LAG" | "SPIKE_NEXUS_DB_POOL_SIZE" | "SPIKE_NEXUS_DB_STATEMENT_TIMEOUT" | "SPIKE_NEXUS_DB_CONNECT_TIMEOUT">;
@@ -196,12 +196,7 @@ export function startReadRouter(primary: Db, cfg: ReplicaConfig, log: Log): Read
     const description = describeTarget(target, mode);
     const db = createPool(
       {
-        host: target.host,
-        port: target.port,
-        database: target.database,
-        user: target.user,
-        ...(target.password !== undefined ? { password: target.password } : {}),
-        ssl,
+        ...connectionFields(target, ssl),
         application_name: target.applicationName ?? "spike-nexus-reader",
         max: cfg.SPIKE_NEXUS_DB_POOL_SIZE,
         statement_timeout: cfg.SPIKE_NEXUS_DB_STATEMENT_TIMEOUT,
