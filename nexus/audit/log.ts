@@ -5,6 +5,7 @@
 // sequence where the chain breaks and why.
 import type { AuditAnchorRow, AuditEntry, AuditHeadRow } from "../store/audit-repository.js";
 import { AuditRepository } from "../store/audit-repository.js";
+import { SpikeError } from "../../lib/errors.js";
 import { databaseError, type Db } from "../store/database.js";
 import { inTransaction } from "../store/unit-of-work.js";
 import { chainHash, type AuditRow } from "./chain.js";
@@ -157,6 +158,9 @@ export class AuditLog implements AuditSink {
           this.sealFailing = false;
         },
         (err: unknown) => {
+          // A database that is not open yet, or down, is reported where it is noticed (storage, the calls): only a
+          // seal that fails against a working database (a chain edited by hand, say) is news.
+          if (err instanceof SpikeError && err.code === "unavailable") return;
           if (!this.sealFailing) this.onSealError(err);
           this.sealFailing = true;
         },
