@@ -19,7 +19,6 @@ import { AdminTokenService } from "./admin-tokens/service.js";
 import { KeeperClients } from "./keepers/keeper-client.js";
 import { RootKeyLifecycle, type LifecycleOptions } from "./root-key/lifecycle.js";
 import { AdminTokenRepository } from "./store/admin-token-repository.js";
-import { AuditRepository } from "./store/audit-repository.js";
 import { AuditLog } from "./audit/log.js";
 import { BackupService } from "./backup/service.js";
 import { RootKeyRepository } from "./store/root-key-repository.js";

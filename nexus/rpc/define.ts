@@ -210,12 +210,7 @@ export function unary<Req, Res, Input>(def: UnaryRpc<Req, Res, Input>): Rpc<Req,
     bind: (method, deps) => {
       const handler: grpc.handleUnaryCall<Req, Res> = (call, callback) => {
         const started = performance.now();
-        const refused = deps.limits?.refuse(call);
-        if (refused !== undefined) {
-          callback(refused);
-          deps.observer?.ended(method, refused.code, started);
-          return;
-        }
+        if (refusedByLimits(call, method, deps, started, callback)) return;
         let open = true;
         const finish = (status: grpc.StatusObject | null, res?: Res): void => {
           if (!open) return;
@@ -268,7 +263,7 @@ export function serverStream<Req, Res, Input>(def: ServerStreamRpc<Req, Res, Inp
     bind: (method, deps) => {
       const handler: grpc.handleServerStreamingCall<Req, Res> = (call) => {
         const started = performance.now();
-        if (refusedStream(call, method, deps, started)) return;
+        if (refusedByLimits(call, method, deps, started, (status) => endStream(call, status))) return;
         const abort = new AbortController();
         call.on("cancelled", () => abort.abort());
         const request = decoded(call.request);
@@ -299,11 +294,14 @@ function streamOutcome(call: grpc.ServerWritableStream<unknown, unknown> | grpc.
   ];
 }
 
-/** Ends a stream the limits refuse (rate limit, open follow streams) before anything else runs; true if so. */
-function refusedStream(call: grpc.ServerWritableStream<unknown, unknown> | grpc.ServerDuplexStream<unknown, unknown>, method: string, deps: RpcDeps, started: number): boolean {
+/**
+ * Answers a call the limits refuse (the caller's rate limit) before anything else runs, through `answer` (a unary
+ * callback, or the stream's end); true if so.
+ */
+function refusedByLimits(call: HasAuthContext, method: string, deps: RpcDeps, started: number, answer: (status: grpc.StatusObject) => void): boolean {
   const refused = deps.limits?.refuse(call);
   if (refused === undefined) return false;
-  endStream(call, refused);
+  answer(refused);
   deps.observer?.ended(method, refused.code, started);
   return true;
 }
@@ -324,7 +322,7 @@ export function bidiStream<Req, Res>(def: BidiStreamRpc<Req, Res>): Rpc<Req, Res
     bind: (method, deps) => {
       const handler: grpc.handleBidiStreamingCall<Req, Res> = (call) => {
         const started = performance.now();
-        if (refusedStream(call, method, deps, started)) return;
+        if (refusedByLimits(call, method, deps, started, (status) => endStream(call, status))) return;
         const abort = new AbortController();
         // A cancelled call may never end its request stream: destroying it ends a read that is waiting.
         call.on("cancelled", () => {
@@ -357,12 +355,7 @@ export function clientStream<Req, Res>(def: ClientStreamRpc<Req, Res>): Rpc<Req,
     bind: (method, deps) => {
       const handler: grpc.handleClientStreamingCall<Req, Res> = (call, callback) => {
         const started = performance.now();
-        const refused = deps.limits?.refuse(call);
-        if (refused !== undefined) {
-          callback(refused);
-          deps.observer?.ended(method, refused.code, started);
-          return;
-        }
+        if (refusedByLimits(call, method, deps, started, callback)) return;
         const abort = new AbortController();
         call.on("cancelled", () => {
           abort.abort();

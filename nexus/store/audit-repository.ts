@@ -6,7 +6,7 @@
 // The hash itself is computed by the caller's function (nexus/audit/chain.ts).
 import type { IDatabase } from "pg-promise";
 import { guardOutage } from "./database.js";
-import { queryable, type Queryable } from "./unit-of-work.js";
+import { inUnitOfWork, queryable, type Queryable } from "./unit-of-work.js";
 import type { AuditRow, UnhashedRow } from "../audit/chain.js";
 
 type Db = IDatabase<object>;
@@ -49,8 +49,11 @@ interface RawHead {
   anchor_time: Date | null;
 }
 
-const toRow = (r: RawRow): AuditRow => ({
-  sequence: Number(r.sequence),
+/** An entry with the time it was recorded: what a pending row holds. */
+type TimedEntry = AuditEntry & { readonly time: Date };
+
+/** The fields a pending and a chained row share, as the chain sees them. */
+const fieldsOf = (r: Omit<RawRow, "sequence" | "prev_hash" | "hash">): TimedEntry => ({
   time: r.recorded_at,
   caller: r.caller,
   action: r.action,
@@ -58,9 +61,9 @@ const toRow = (r: RawRow): AuditRow => ({
   outcome: r.outcome,
   requestId: r.request_id,
   durationMicros: Number(r.duration_micros),
-  prevHash: r.prev_hash,
-  hash: r.hash,
 });
+
+const toRow = (r: RawRow): AuditRow => ({ ...fieldsOf(r), sequence: Number(r.sequence), prevHash: r.prev_hash, hash: r.hash });
 
 const toHead = (r: RawHead): AuditHeadRow => ({
   sequence: Number(r.sequence),
@@ -70,28 +73,8 @@ const toHead = (r: RawHead): AuditHeadRow => ({
 
 const PENDING_COLUMNS = "recorded_at, caller, action, resource, outcome, request_id, duration_micros";
 
-interface RawPending {
-  id: string;
-  recorded_at: Date;
-  caller: string;
-  action: string;
-  resource: string;
-  outcome: string;
-  request_id: string;
-  duration_micros: string;
-}
-
-type TimedEntry = AuditEntry & { readonly time: Date };
-
-const fromPending = (r: RawPending): TimedEntry => ({
-  time: r.recorded_at,
-  caller: r.caller,
-  action: r.action,
-  resource: r.resource,
-  outcome: r.outcome,
-  requestId: r.request_id,
-  durationMicros: Number(r.duration_micros),
-});
+/** A pending row: a chained row's fields before the sealer numbers and hashes it, and its insertion id. */
+type RawPending = Omit<RawRow, "sequence" | "prev_hash" | "hash"> & { id: string };
 
 const COLUMNS = "sequence, recorded_at, caller, action, resource, outcome, request_id, duration_micros, prev_hash, hash";
 
@@ -171,7 +154,7 @@ export class AuditRepository {
     // Inside a unit of work (prune) the seal is part of that transaction: a second connection could be the one the
     // transaction holds (PGlite has one), and the change must not commit less durably than it asked.
     const q = queryable(this.db);
-    const own = q === this.db;
+    const own = !inUnitOfWork();
     return guardOutage(() =>
       q.txIf("audit-seal", async (t) => {
         const head = await t.oneOrNone<{ sequence: string; hash: Buffer }>({
@@ -186,7 +169,7 @@ export class AuditRepository {
         });
         if (pending.length === 0) return 0;
         if (own) await t.none("SET LOCAL synchronous_commit = off");
-        const rows = chainRows({ sequence: Number(head.sequence), hash: head.hash }, pending.map(fromPending), hash);
+        const rows = chainRows({ sequence: Number(head.sequence), hash: head.hash }, pending.map(fieldsOf), hash);
         const last = rows.at(-1) as AuditRow;
         await t.none({
           name: "audit-seal-move",
