@@ -7,6 +7,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { setTimeout as sleep } from "node:timers/promises";
+import { unavailable } from "../../lib/errors.js";
 import { toTimestamp } from "../../lib/timestamp.js";
 import { chainHash } from "../../nexus/audit/chain.js";
 import { AuditLog } from "../../nexus/audit/log.js";
@@ -208,6 +210,20 @@ for (const backend of backends()) {
       // not chained) until this is repaired, and Verify still reports the break.
       await get(su, "apps/audit/db");
       await assert.rejects(seal(), /duplicate key/);
+      // Background sealing reports this once (it is news: a working database refuses the seal); a database that is
+      // merely not open yet is not reported.
+      const heard: unknown[] = [];
+      const notOpen: unknown[] = [];
+      const watcher = new AuditLog(() => t.db.db, (err) => heard.push(err));
+      const starting = new AuditLog(() => {
+        throw unavailable("database not ready: connecting to the database");
+      }, (err) => notOpen.push(err));
+      await sleep(2300); // two background sweeps
+      watcher.close();
+      starting.close();
+      assert.equal(heard.length, 1, "reported once, not at every sweep");
+      assert.match(String(heard[0]), /duplicate key/);
+      assert.deepEqual(notOpen, []);
       const r0 = await verify(su);
       assert.deepEqual([r0.ok, r0.brokenSequence, r0.reason], [false, k + 1, "AUDIT_CHAIN_BREAK_RELINKED"], r0.detail);
       assert.ok(Number((await t.db.db.one<{ n: string }>("SELECT count(*) AS n FROM audit_pending")).n) >= 2, "the records wait, pending");
