@@ -1,5 +1,6 @@
 // Nexus configuration: every variable, parsed once at start. See the README's configuration table.
 import { X509Certificate } from "node:crypto";
+import path from "node:path";
 import { z } from "zod";
 import { directory, duration, listenAddress, parseEnv, parsedBy, positiveInt, nonNegativeInt, type Env } from "../lib/env.js";
 import { identityEnv } from "../lib/identity.js";
@@ -81,6 +82,11 @@ const schema = z.object({
   // The restore drill's throwaway database (a schema in it, dropped afterwards); unset: an embedded PGlite in a temp dir.
   SPIKE_NEXUS_BACKUP_DRILL_DB_URI: parsedBy((text) => {
     parseConnectionUri(text);
+    return text;
+  }),
+  // pg_dump / pg_restore for the pg_dump backup format (ADR 0028); unset: the newest on PATH or in /usr/lib/postgresql/*/bin.
+  SPIKE_NEXUS_PG_BIN_DIR: parsedBy((text) => {
+    if (!path.isAbsolute(text)) throw new Error(`"${text.slice(0, 80)}" is not an absolute directory (for example /usr/lib/postgresql/17/bin)`);
     return text;
   }),
   // Secrets: versions kept per secret (a secret may set its own), and the size of one version.

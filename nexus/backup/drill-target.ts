@@ -11,10 +11,12 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { SpikeError } from "../../lib/errors.js";
 import type { Log } from "../../lib/log.js";
-import { connectionFields, createPool, parseConnectionUri, poolDatabase, serverVersion, databaseError, tlsFor, type ConnectionTarget, type Database, type DatabaseConfig } from "../store/database.js";
+import { connectionFields, createPool, parseConnectionUri, poolDatabase, serverVersion, databaseError, tlsFor, type ConnectionTarget, type Database, type DatabaseConfig, type Db } from "../store/database.js";
 
 export interface DrillTargetConfig extends DatabaseConfig {
   readonly SPIKE_NEXUS_BACKUP_DRILL_DB_URI: string | undefined;
+  /** Where pg_dump and pg_restore are (ADR 0028); unset: PATH and the usual package directories. */
+  readonly SPIKE_NEXUS_PG_BIN_DIR: string | undefined;
 }
 
 export interface DrillTarget {
@@ -55,6 +57,111 @@ async function identity(db: Database["db"]): Promise<string> {
 }
 
 /**
+ * A one-connection pool on the drill URI's database, after refusing it when it turns out to be Nexus's live
+ * database reached under another name (a DNS alias, a Unix socket): before anything is created in it.
+ */
+async function adminPool(cfg: DrillTargetConfig, target: ConnectionTarget, log: Log, live: Database | undefined): Promise<Db> {
+  const { ssl } = tlsFor(target, cfg.DB_ROOT_CERT, log);
+  const admin = createPool({ ...connectionFields(target, ssl), application_name: "spike-nexus-drill", max: 1, connectionTimeoutMillis: cfg.SPIKE_NEXUS_DB_CONNECT_TIMEOUT }, "drill-admin", log);
+  try {
+    await serverVersion(admin);
+    if (live?.kind === "postgres" && (await identity(admin)) === (await identity(live.db))) {
+      throw new SpikeError(
+        "failed_precondition",
+        "SPIKE_NEXUS_BACKUP_DRILL_DB_URI reaches Nexus's own live database under another name; a drill restores only into a throwaway database: point it at another database",
+      );
+    }
+    return admin;
+  } catch (err) {
+    await admin.$pool.end();
+    throw databaseError(err) ?? err;
+  }
+}
+
+/** A throwaway database for a pg_restore, and how to reach it. */
+export interface DrillDatabase {
+  /** The drill URI's target with the throwaway database's name: what pg_restore connects to. */
+  readonly target: ConnectionTarget;
+  /** Safe to log. */
+  readonly description: string;
+  /** A pool on the restored database whose connections see only `schema` (the archive's). */
+  open(schema: string): Database;
+  /** Closes the pool and drops the database. */
+  dispose(): Promise<void>;
+}
+
+/**
+ * For a pg_dump archive (ADR 0028): a new database `<drill database>_<random>` on the drill URI's server (pg_restore
+ * recreates the archive's schema by name, so it cannot go into a scratch schema), dropped afterwards. Needs
+ * SPIKE_NEXUS_BACKUP_DRILL_DB_URI and CREATEDB; the same refusals as openDrillTarget apply to the URI's database.
+ */
+export async function openDrillDatabase(cfg: DrillTargetConfig, log: Log, live: Database | undefined, archiveSchema: string): Promise<DrillDatabase> {
+  const target = checkNotLive(cfg);
+  if (target === undefined) {
+    throw new SpikeError(
+      "failed_precondition",
+      "a pg_dump backup is drilled with pg_restore into a throwaway PostgreSQL database: set SPIKE_NEXUS_BACKUP_DRILL_DB_URI on Nexus (a role with CREATEDB)",
+    );
+  }
+  const admin = await adminPool(cfg, target, log, live);
+  const name = `${target.database.slice(0, 40)}_${randomBytes(6).toString("hex")}`;
+  try {
+    await admin.none("CREATE DATABASE $1:name", [name]);
+  } catch (err) {
+    await admin.$pool.end();
+    throw databaseError(err) ?? err;
+  }
+  const restored: ConnectionTarget = { ...target, database: name };
+  const { ssl } = tlsFor(restored, cfg.DB_ROOT_CERT, log);
+  const pools: Database[] = [];
+  const description = `database ${name} on ${target.host}:${target.port}`;
+  const drop = async (): Promise<void> => {
+    try {
+      // FORCE (PostgreSQL 13+) ends any session pg_restore or the drill left behind.
+      await admin.none("DROP DATABASE IF EXISTS $1:name WITH (FORCE)", [name]);
+    } catch (err) {
+      log.warn("the drill database could not be dropped; drop it by hand", { database: name, error: (err as Error).message });
+    } finally {
+      await admin.$pool.end();
+    }
+  };
+  try {
+    // A new database has an empty "public"; pg_restore creates the archive's schema itself, whatever its name.
+    const fresh = createPool({ ...connectionFields(restored, ssl), max: 1, connectionTimeoutMillis: cfg.SPIKE_NEXUS_DB_CONNECT_TIMEOUT }, "drill-prepare", log);
+    try {
+      await fresh.none("DROP SCHEMA IF EXISTS $1:name CASCADE", [archiveSchema]);
+    } finally {
+      await fresh.$pool.end();
+    }
+  } catch (err) {
+    await drop();
+    throw databaseError(err) ?? err;
+  }
+  return {
+    target: restored,
+    description,
+    open: (schema) => {
+      const connection = {
+        ...connectionFields(restored, ssl),
+        application_name: "spike-nexus-drill",
+        max: 2,
+        connectionTimeoutMillis: cfg.SPIKE_NEXUS_DB_CONNECT_TIMEOUT,
+        // The archive's schema alone (readPgArchive accepts only plain names, so no quoting is needed here).
+        options: `-c search_path=${schema}`,
+      };
+      const db = createPool(connection, "drill", log);
+      const database = poolDatabase(db, "postgres", description);
+      pools.push(database);
+      return database;
+    },
+    dispose: async () => {
+      for (const p of pools) await p.close().catch(() => undefined);
+      await drop();
+    },
+  };
+}
+
+/**
  * Opens the drill database. `live` is Nexus's own database: besides the URI comparison (checkNotLive), a drill
  * target that turns out to be the same database reached under another name (a DNS alias, a Unix socket) is
  * refused once connected, before anything is created in it.
@@ -89,16 +196,8 @@ export async function openDrillTarget(cfg: DrillTargetConfig, log: Log, live?: D
     // Every connection sees only the drill's schema: tables are created, read and dropped there alone.
     options: `-c search_path=${schema}`,
   };
-  const { options: _searchPath, ...plain } = connection;
-  const admin = createPool({ ...plain, max: 1 }, "drill-admin", log);
+  const admin = await adminPool(cfg, target, log, live);
   try {
-    await serverVersion(admin);
-    if (live?.kind === "postgres" && (await identity(admin)) === (await identity(live.db))) {
-      throw new SpikeError(
-        "failed_precondition",
-        "SPIKE_NEXUS_BACKUP_DRILL_DB_URI reaches Nexus's own live database under another name; a drill restores only into a throwaway database: point it at another database",
-      );
-    }
     await admin.none("CREATE SCHEMA $1:name", [schema]);
   } catch (err) {
     await admin.$pool.end();

@@ -12,7 +12,9 @@ import type { BackupRestoreResponse } from "../../proto/types/spike/v1/BackupRes
 import type { BackupManifest, BackupManifest__Output } from "../../proto/types/spike/v1/BackupManifest.js";
 import type { BackupVerifyRequest__Output } from "../../proto/types/spike/v1/BackupVerifyRequest.js";
 import type { BackupVerifyResponse } from "../../proto/types/spike/v1/BackupVerifyResponse.js";
+import { ARCHIVE_FORMAT } from "../backup/archive.js";
 import type { Manifest } from "../backup/manifest.js";
+import { PGDUMP_FORMAT } from "../backup/pgdump.js";
 import type { Share } from "../crypto/shamir.js";
 import type { NexusRpcContext } from "./context.js";
 import { bidiStream, clientStream, serverStream, type ServiceRpcs } from "./define.js";
@@ -69,16 +71,22 @@ async function* chunksOf<R extends { chunk?: Buffer; part?: string }>(rest: Asyn
 export function backupRpcs(ctx: NexusRpcContext): ServiceRpcs<BackupDefinition> {
   const superuser = roles(ctx.trustDomains, "superuser");
   return {
-    Create: serverStream<BackupCreateRequest__Output, BackupCreateResponse, undefined>({
+    Create: serverStream<BackupCreateRequest__Output, BackupCreateResponse, string>({
       guard: superuser,
-      validate: () => undefined,
-      act: async (_input, _ctx, send, signal) => {
+      validate: (req) => {
+        if (req.format !== "" && req.format !== PGDUMP_FORMAT && req.format !== ARCHIVE_FORMAT) {
+          throw invalidArgument(`format "${req.format.slice(0, 40)}" is not a backup format; use ${PGDUMP_FORMAT}, ${ARCHIVE_FORMAT} or leave it empty`);
+        }
+        return req.format;
+      },
+      act: async (format, _ctx, send, signal) => {
         // A caller that went away stops the dump (and its snapshot transaction) at the next chunk.
         const sendOrStop = async (message: BackupCreateResponse): Promise<void> => {
           if (signal.aborted) throw new SpikeError("unavailable", "the caller cancelled the backup");
           await send(message);
         };
         const manifest = await ctx.backup().create(
+          format,
           (chunk) => sendOrStop({ chunk }),
           (progress) => sendOrStop({ progress }),
         );

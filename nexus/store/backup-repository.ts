@@ -16,6 +16,15 @@ export interface SnapshotInfo {
   readonly tables: readonly string[];
 }
 
+export interface ExportedSnapshot extends SnapshotInfo {
+  /** The id another session passes to SET TRANSACTION SNAPSHOT (pg_dump --snapshot). */
+  readonly snapshot: string;
+  /** Nexus's schema (current_schema()): what is dumped. */
+  readonly schema: string;
+  readonly serverMajor: number;
+  readonly rowCounts: Readonly<Record<string, number>>;
+}
+
 /**
  * The base tables of the current schema, parents before children (foreign keys), so that loading them in this
  * order never violates a reference. Ties are broken by name, for a stable archive.
@@ -91,6 +100,41 @@ export class BackupRepository {
         }
       }),
     );
+  }
+
+  /**
+   * Opens the same kind of read-only snapshot as dump(), exports it (pg_export_snapshot) for another session (a
+   * pg_dump given --snapshot) and counts every table's rows in it; `work` runs while the snapshot stays open, so
+   * what it dumps is exactly what was counted. Also returns Nexus's schema and the server's major version.
+   */
+  exportSnapshot<T>(work: (info: ExportedSnapshot) => Promise<T>): Promise<T> {
+    const mode = new pgp.txMode.TransactionMode({ tiLevel: pgp.txMode.isolationLevel.repeatableRead, readOnly: true });
+    return guardOutage(() =>
+      this.db.tx({ mode }, async (t) => {
+        const s = await t.one<{ snapshot: string; version: number; taken: Date; schema: string; major: number }>(
+          `SELECT pg_export_snapshot() AS snapshot, (SELECT COALESCE(max(version), 0)::int FROM schema_migrations) AS version,
+                  now() AS taken, current_schema() AS schema, (current_setting('server_version_num')::int / 10000) AS major`);
+        const key = await t.oneOrNone<{ key_check: Buffer; generation: number }>("SELECT key_check, generation FROM root_key");
+        const tables = await tablesInOrder(t);
+        const rowCounts: Record<string, number> = {};
+        for (const name of tables) rowCounts[name] = Number((await t.one<{ n: string }>("SELECT count(*) AS n FROM $1:name", [name])).n);
+        return work({
+          snapshot: s.snapshot,
+          schema: s.schema,
+          serverMajor: s.major,
+          schemaVersion: s.version,
+          takenAt: s.taken,
+          ...(key !== null ? { rootKey: { keyCheck: key.key_check, generation: key.generation } } : {}),
+          tables,
+          rowCounts,
+        });
+      }),
+    );
+  }
+
+  /** The recorded migrations (a restored database's, checked against this build's files). */
+  async migrations(): Promise<Array<{ version: number; checksum: string }>> {
+    return guardOutage(() => this.db.any("SELECT version, checksum FROM schema_migrations ORDER BY version"));
   }
 
   /** The tables of this (migrated) database: what a restore may load into. */

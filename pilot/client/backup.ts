@@ -91,8 +91,12 @@ export function manifestFromJson(value: unknown): BackupManifest {
 }
 
 /** Downloads a backup into `sink` (awaiting the sink: backpressure reaches Nexus's dump); returns its manifest. */
-export async function createBackup(nexus: NexusConnection, sink: Writable, progress: (p: Progress__Output) => void = () => undefined): Promise<BackupManifest__Output> {
-  const call = nexus.backup.Create({});
+/**
+ * Downloads a backup into `sink` and returns its manifest. `format`: "pg_dump-custom", "spike-logical-v1", or ""
+ * for Nexus's default (pg_dump-custom on PostgreSQL, spike-logical-v1 on the embedded PGlite).
+ */
+export async function createBackup(nexus: NexusConnection, sink: Writable, progress: (p: Progress__Output) => void = () => undefined, format = ""): Promise<BackupManifest__Output> {
+  const call = nexus.backup.Create({ format });
   let manifest: BackupManifest__Output | null = null;
   try {
     for await (const m of call as AsyncIterable<BackupCreateResponse__Output>) {

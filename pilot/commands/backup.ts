@@ -83,7 +83,11 @@ function collectShares(files: readonly string[], dir: string | undefined): Share
   return paths.map((p) => readShareFile(p));
 }
 
-const defaultOut = (): string => `spike-backup-${new Date().toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z")}.ndjson.gz`;
+/** The default archive name, without its extension (which follows the format Nexus chose). */
+const defaultStem = (): string => `spike-backup-${new Date().toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z")}`;
+const extensionFor = (archiveFormat: string): string => (archiveFormat === "pg_dump-custom" ? ".dump" : ".ndjson.gz");
+/** --archive-format's short names, as the proto spells them. */
+const ARCHIVE_FORMATS: Readonly<Record<string, string>> = { pgdump: "pg_dump-custom", logical: "spike-logical-v1" };
 
 export function registerBackup(program: Command, config: () => PilotConfig): void {
   const backup = program.command("backup").description("back up Nexus's database, verify a backup, run the restore drill (superuser)");
@@ -91,19 +95,21 @@ export function registerBackup(program: Command, config: () => PilotConfig): voi
   backup
     .command("create")
     .description("dump Nexus's database (one consistent snapshot; values stay encrypted) to a file and its manifest")
-    .addOption(new Option("--out <file>", "the archive to write; the manifest goes to <file>.manifest.json").default(undefined, "spike-backup-<time>.ndjson.gz"))
+    .addOption(new Option("--out <file>", "the archive to write; the manifest goes to <file>.manifest.json").default(undefined, "spike-backup-<time>.dump (pgdump) or .ndjson.gz (logical)"))
+    .addOption(new Option("--archive-format <format>", "pgdump: pg_dump -Fc of Nexus's schema, run by Nexus (PostgreSQL); logical: Spike's own format (PostgreSQL and PGlite)").choices(Object.keys(ARCHIVE_FORMATS)).default(undefined, "pgdump on PostgreSQL, logical on PGlite"))
     .addOption(formatOption())
-    .addHelpText("after", "\nExamples:\n  spike backup create --out /backups/nexus-$(date +%F).ndjson.gz\n  spike backup create --format json | jq .archiveSha256\n\nThe archive alone does not restore Spike: keep the recovery shares (spike operator recover) apart from it.")
-    .action(async (opts: { out?: string; format: Format }) => {
-      const out = opts.out ?? defaultOut();
-      const partial = `${out}.partial`;
+    .addHelpText("after", "\nExamples:\n  spike backup create --out /backups/nexus-$(date +%F).dump\n  spike backup create --archive-format logical --out nexus.ndjson.gz\n  spike backup create --format json | jq .archiveSha256\n\nThe archive alone does not restore Spike: keep the recovery shares (spike operator recover) apart from it.")
+    .action(async (opts: { out?: string; archiveFormat?: string; format: Format }) => {
+      const stem = defaultStem();
+      const partial = `${opts.out ?? stem}.partial`;
       await withNexus(config(), async (nexus) => {
         const sink = createWriteStream(partial, { mode: 0o600 });
         const bar = progressLine();
         try {
-          const manifest = await createBackup(nexus, sink, bar.show);
+          const manifest = await createBackup(nexus, sink, bar.show, ARCHIVE_FORMATS[opts.archiveFormat ?? ""] ?? "");
           sink.end();
           await once(sink, "finish");
+          const out = opts.out ?? `${stem}${extensionFor(manifest.archiveFormat)}`;
           const json = manifestToJson(manifest);
           writeFileSync(manifestPathFor(out), `${JSON.stringify(json, null, 2)}\n`, { mode: 0o600 });
           renameSync(partial, out);
@@ -111,7 +117,7 @@ export function registerBackup(program: Command, config: () => PilotConfig): voi
           const rows = Object.values(json.rowCounts).reduce((a, b) => a + b, 0);
           print(opts.format, { archive: out, manifest: manifestPathFor(out), ...json }, () =>
             [
-              `Backup written: ${out} (${json.archiveBytes} bytes, ${rows} rows, schema version ${json.schemaVersion}, taken ${json.createdTime}).`,
+              `Backup written: ${out} (${json.archiveFormat}, ${json.archiveBytes} bytes, ${rows} rows, schema version ${json.schemaVersion}, taken ${json.createdTime}).`,
               `Manifest: ${manifestPathFor(out)} (sha256 ${json.archiveSha256.slice(0, 16)}…, root key check ${json.keyCheckFingerprint || "none"}).`,
               "Restoring it needs the root key: keep the recovery share files, apart from this backup. Test it: spike backup drill " + out,
             ].join("\n"));

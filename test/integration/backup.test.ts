@@ -1,4 +1,5 @@
-// Backups and the restore drill (issue 7): a dump of many secrets restores into a throwaway database where every
+// Backups and the restore drill (issue 7), in both archive formats: pg_dump-custom (pg_dump -Fc run by Nexus,
+// pg_restore for verify and drill; ADR 0028) and spike-logical-v1 (ADR 0021). A dump of many secrets restores into a throwaway database where every
 // version decrypts and the audit chain verifies; a tampered, truncated or newer-schema dump is caught by verify and
 // by the drill (and nothing is restored from it); a drill pointed at the live database is refused; only the
 // superuser may call; the embedded PGlite is backed up the same way. SPIKE_TEST_BACKUP_SECRETS sets how many secrets
@@ -18,6 +19,10 @@ import { AuditLog } from "../../nexus/audit/log.js";
 import { InMemoryRootKeyProvider } from "../../nexus/crypto/in-memory-root-key.js";
 import { unary, type NexusConnection } from "../../pilot/client/connect.js";
 import type { BackupManifest, BackupManifest__Output } from "../../proto/types/spike/v1/BackupManifest.js";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { TD, startTestNexus, type TestNexus } from "../harness/nexus.js";
 import { backends, freshDatabase, type FreshDatabase } from "../harness/postgres.js";
 
@@ -28,7 +33,10 @@ interface Backup {
   manifest: BackupManifest__Output;
 }
 
-async function takeBackup(c: NexusConnection): Promise<Backup> {
+const LOGICAL = "spike-logical-v1";
+const PGDUMP = "pg_dump-custom";
+
+async function takeBackup(c: NexusConnection, format = ""): Promise<Backup> {
   const pieces: Buffer[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _enc, cb) {
@@ -36,7 +44,7 @@ async function takeBackup(c: NexusConnection): Promise<Backup> {
       cb();
     },
   });
-  const manifest = await createBackup(c, sink);
+  const manifest = await createBackup(c, sink, () => undefined, format);
   return { archive: Buffer.concat(pieces), manifest };
 }
 
@@ -96,7 +104,7 @@ describe("backup and restore drill on postgres", () => {
 
   test(`create, verify and drill a backup of ${SECRETS} secrets: every version decrypts, the audit chain verifies`, async () => {
     let started = performance.now();
-    good = await takeBackup(t.superuser);
+    good = await takeBackup(t.superuser, LOGICAL);
     const createMs = Math.round(performance.now() - started);
     const m = good.manifest;
     assert.equal(m.archiveFormat, "spike-logical-v1");
@@ -228,32 +236,190 @@ describe("backup and restore drill on postgres", () => {
     }
   });
 
-  test("a caller that cancels mid-dump stops it: the snapshot transaction ends, Nexus goes on serving", async () => {
-    const call = t.superuser.backup.Create({});
-    let chunks = 0;
-    await new Promise<void>((resolve) => {
-      call.on("data", (m: { event?: string }) => {
-        if (m.event === "chunk" && ++chunks === 1) {
-          call.cancel();
-          resolve();
-        }
-      });
-      call.on("error", () => resolve());
-    });
-    // The dump's audit record says it stopped (a dump that ran on to the end would be recorded "ok").
-    const deadline = Date.now() + 10_000;
-    let outcomes: string[] = [];
-    while (outcomes.length === 0 && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 100));
-      outcomes = (await t.db.db.any<{ outcome: string }>(
-        "SELECT outcome FROM audit_log WHERE action = 'backup.create' UNION ALL SELECT outcome FROM audit_pending WHERE action = 'backup.create'",
-      )).map((r) => r.outcome).filter((o) => o !== "ok");
-    }
-    assert.deepEqual(outcomes, ["UNAVAILABLE"]);
-    const open = await t.db.db.any("SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%' AND query LIKE 'FETCH%'");
-    assert.equal(open.length, 0, "no dump transaction left open");
-    assert.equal((await put(t.superuser, "apps/after-cancel", { a: "1" })).version, 1);
+  let goodPg: Backup;
+  /** The outcomes of backup.create audit records that did not end "ok", sealed or pending. */
+  const failedDumps = async (): Promise<string[]> =>
+    (await t.db.db.any<{ outcome: string }>(
+      "SELECT outcome FROM audit_log WHERE action = 'backup.create' UNION ALL SELECT outcome FROM audit_pending WHERE action = 'backup.create'",
+    )).map((r) => r.outcome).filter((o) => o !== "ok");
+  /** Drill databases left on the drill server (each drill makes `<drill db>_<random>` and drops it). */
+  const drillDatabases = async (): Promise<string[]> =>
+    (await t.db.db.any<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE $1", [`${drillDb.name}\\_%`])).map((r) => r.datname);
+
+  test(`pg_dump format: create, verify and drill a backup of ${SECRETS} secrets: every version decrypts, the audit chain verifies`, async () => {
+    let started = performance.now();
+    goodPg = await takeBackup(t.superuser); // the default on PostgreSQL
+    const createMs = Math.round(performance.now() - started);
+    const m = goodPg.manifest;
+    assert.equal(m.archiveFormat, PGDUMP);
+    assert.equal(goodPg.archive.subarray(0, 5).toString("latin1"), "PGDMP", "a pg_dump custom-format archive");
+    assert.equal(Number(m.archiveBytes), goodPg.archive.length);
+    assert.equal(m.archiveSha256, sha(goodPg.archive));
+    assert.equal(Number(m.rowCounts.secret_metadata), SECRETS + 2);
+    assert.ok(Number(m.rowCounts.audit_log) >= 4, "row counts are the snapshot's, audit log included");
+    assert.equal(m.mac.length, 32, "signed with the live root key");
+    assert.equal(m.keyCheckFingerprint, good.manifest.keyCheckFingerprint);
+
+    started = performance.now();
+    const v = await verifyBackup(t.superuser, asInput(m), chunks(goodPg.archive));
+    const verifyMs = Math.round(performance.now() - started);
+    assert.deepEqual(v.problems, []);
+    assert.equal(v.macVerified, true);
+    assert.equal(v.tocEntries, Object.keys(m.rowCounts).length, "one TABLE DATA entry per table the manifest counts");
+
+    started = performance.now();
+    const stages = new Set<string>();
+    const r = await drillBackup(t.superuser, asInput(m), [], chunks(goodPg.archive), (p) => stages.add(p.stage));
+    const drillMs = Math.round(performance.now() - started);
+    assert.deepEqual(r.problems, []);
+    assert.equal(r.ok, true);
+    assert.equal(r.secrets, SECRETS + 2);
+    assert.equal(r.versionsTotal, SECRETS + 2);
+    assert.equal(r.versionsDecrypted, r.versionsTotal);
+    assert.equal(r.auditChainOk, true);
+    assert.ok(Number(r.auditRecords) >= 4);
+    assert.equal(r.schemaVersion, m.schemaVersion);
+    assert.ok(stages.has("restoring") && stages.has("decrypting"), [...stages].join(","));
+    console.log(`# pg_dump format, ${SECRETS} secrets: archive ${goodPg.archive.length} bytes; create ${createMs} ms, verify ${verifyMs} ms, drill ${drillMs} ms (RTO ${r.rtoMillis} ms, RPO ${r.rpoSeconds} s)`);
+    assert.deepEqual(await drillDatabases(), [], "the drill's database is dropped");
   });
+
+  test("pg_dump format: the manifest's row counts are the dumped snapshot's, even while writers go on", async () => {
+    // Writes during the dump land after the exported snapshot: the archive and its counts both leave them out.
+    const writes = (async () => {
+      for (let i = 0; i < 20; i++) await put(t.superuser, `during/s${i}`, { a: String(i) });
+    })();
+    const b = await takeBackup(t.superuser);
+    await writes;
+    const r = await drillBackup(t.superuser, asInput(b.manifest), [], chunks(b.archive));
+    assert.deepEqual(r.problems, [], "restored row counts equal the manifest's");
+    assert.equal(r.secrets, Number(b.manifest.rowCounts.secret_metadata));
+  });
+
+  test("pg_dump format: a tampered archive is caught by verify and by the drill, and nothing is restored from it", async () => {
+    const flipped = Buffer.from(goodPg.archive);
+    const mid = Math.floor(flipped.length / 2);
+    flipped.writeUInt8(flipped.readUInt8(mid) ^ 0x01, mid);
+    const v = await verifyBackup(t.superuser, asInput(goodPg.manifest), chunks(flipped));
+    assert.equal(v.ok, false);
+    assert.ok(v.problems.some((p) => /SHA-256 does not match/.test(p)), v.problems.join("; "));
+    const r = await drillBackup(t.superuser, asInput(goodPg.manifest), [], chunks(flipped));
+    assert.equal(r.ok, false);
+    assert.ok(r.problems.some((p) => /SHA-256 does not match/.test(p)));
+    assert.equal(r.versionsDecrypted, 0, "nothing restored");
+
+    // A forger who recomputes the checksum: pg_restore finds the damaged data block, and the MAC gives it away.
+    const fitted = { ...asInput(goodPg.manifest), archiveSha256: sha(flipped), archiveBytes: flipped.length };
+    const fv = await verifyBackup(t.superuser, fitted, chunks(flipped));
+    assert.equal(fv.ok, false);
+    assert.equal(fv.macVerified, false);
+    assert.ok(fv.problems.some((p) => /MAC does not verify/.test(p)), fv.problems.join("; "));
+    assert.ok(fv.problems.some((p) => /cannot be read to its end \(truncated or corrupt\): pg_restore/.test(p)), fv.problems.join("; "));
+    const fr = await drillBackup(t.superuser, fitted, [], chunks(flipped));
+    assert.equal(fr.ok, false);
+    assert.ok(fr.problems.some((p) => /cannot be read to its end/.test(p)), fr.problems.join("; "));
+    assert.equal(fr.versionsDecrypted, 0);
+    assert.deepEqual(await drillDatabases(), []);
+  });
+
+  test("pg_dump format: a truncated archive: verify and drill say it is truncated", async () => {
+    const cut = goodPg.archive.subarray(0, Math.floor(goodPg.archive.length / 2));
+    const v = await verifyBackup(t.superuser, asInput(goodPg.manifest), chunks(cut));
+    assert.equal(v.ok, false);
+    assert.ok(v.problems.some((p) => /truncated/.test(p)), v.problems.join("; "));
+    // With a manifest made to fit the cut file, pg_restore still reads to the end and fails there.
+    const fitted = { ...asInput(goodPg.manifest), archiveSha256: sha(cut), archiveBytes: cut.length };
+    const r = await drillBackup(t.superuser, fitted, [], chunks(cut));
+    assert.equal(r.ok, false);
+    assert.ok(r.problems.some((p) => /truncated or corrupt/.test(p)), r.problems.join("; "));
+    assert.equal(r.versionsDecrypted, 0);
+    // Not an archive at all.
+    const junk = Buffer.from("not a dump\n");
+    const jv = await verifyBackup(t.superuser, { ...asInput(goodPg.manifest), archiveSha256: sha(junk), archiveBytes: junk.length }, chunks(junk));
+    assert.ok(jv.problems.some((p) => /not a pg_dump custom-format archive/.test(p)), jv.problems.join("; "));
+  });
+
+  test("pg_dump format: a backup from a newer schema is refused, whether the manifest or the archive says so", async () => {
+    const claim = { ...asInput(goodPg.manifest), schemaVersion: 9999 };
+    const v = await verifyBackup(t.superuser, claim, chunks(goodPg.archive));
+    assert.ok(v.problems.some((p) => /schema version 9999, newer than this Nexus/.test(p)), v.problems.join("; "));
+    const r = await drillBackup(t.superuser, claim, [], chunks(goodPg.archive));
+    assert.equal(r.ok, false);
+    assert.equal(r.schemaVersion, 0, "nothing restored");
+
+    // An archive really taken from a newer schema (its schema_migrations has migration 9999), with a manifest that
+    // does not say so: pg_restore's reading of the archive gives it away.
+    const scratch = await freshDatabase();
+    const dir = mkdtempSync(path.join(tmpdir(), "spike-newer-"));
+    try {
+      const env = { ...process.env, PGHOST: "127.0.0.1", PGUSER: "postgres", PGDATABASE: scratch.name };
+      writeFileSync(path.join(dir, "a.dump"), goodPg.archive);
+      execFileSync("psql", ["-qc", "DROP SCHEMA public CASCADE"], { env });
+      execFileSync("pg_restore", ["--no-owner", "--no-privileges", "-d", scratch.name, path.join(dir, "a.dump")], { env });
+      execFileSync("psql", ["-qc", "INSERT INTO schema_migrations (version, name, checksum) VALUES (9999, 'future', 'x')"], { env });
+      const newer = execFileSync("pg_dump", ["-Fc", "-n", "public"], { env, maxBuffer: 1 << 30 });
+      const m = { ...asInput(goodPg.manifest), archiveSha256: sha(newer), archiveBytes: newer.length };
+      const nv = await verifyBackup(t.superuser, m, chunks(newer));
+      assert.ok(nv.problems.some((p) => /archive is from schema version 9999, newer than this Nexus/.test(p)), nv.problems.join("; "));
+      const nr = await drillBackup(t.superuser, m, [], chunks(newer));
+      assert.ok(nr.problems.some((p) => /9999/.test(p)), nr.problems.join("; "));
+      assert.equal(nr.schemaVersion, 0, "nothing restored");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      await scratch.drop();
+    }
+  });
+
+  test("pg_dump format: Restore refuses it (pg_restore restores it; docs/backup.md), and an unknown format is INVALID_ARGUMENT", async () => {
+    await assert.rejects(restoreBackup(t.superuser, asInput(goodPg.manifest), chunks(goodPg.archive)), (err: grpc.ServiceError) => {
+      assert.equal(err.code, grpc.status.FAILED_PRECONDITION);
+      assert.match(err.details, /restored with pg_restore/);
+      return true;
+    });
+    await assert.rejects(takeBackup(t.superuser, "tar"), (err: grpc.ServiceError) => {
+      assert.equal(err.code, grpc.status.INVALID_ARGUMENT);
+      assert.match(err.details, /"tar" is not a backup format/);
+      return true;
+    });
+  });
+
+  for (const format of [LOGICAL, PGDUMP]) {
+    test(`${format}: a caller that cancels mid-dump stops it: the snapshot transaction ends, Nexus goes on serving`, async () => {
+      const before = (await failedDumps()).length;
+      const call = t.superuser.backup.Create({ format });
+      let pieces = 0;
+      await new Promise<void>((resolve) => {
+        call.on("data", (m: { event?: string }) => {
+          if (m.event === "chunk" && ++pieces === 1) {
+            call.cancel();
+            resolve();
+          }
+        });
+        call.on("error", () => resolve());
+      });
+      // The dump's audit record says it stopped (a dump that ran on to the end would be recorded "ok").
+      const deadline = Date.now() + 10_000;
+      let outcomes: string[] = [];
+      while (outcomes.length <= before && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 100));
+        outcomes = await failedDumps();
+      }
+      assert.equal(outcomes.length, before + 1);
+      assert.ok(outcomes.every((o) => o === "UNAVAILABLE"), outcomes.join(","));
+      let open: unknown[] = [];
+      while (Date.now() < deadline) {
+        // No dump transaction and no pg_dump session left behind.
+        open = await t.db.db.any(
+          `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()
+             AND ((state LIKE 'idle in transaction%' AND (query LIKE 'FETCH%' OR query LIKE '%pg_export_snapshot%' OR query LIKE 'SELECT count(*)%'))
+                  OR application_name = 'spike-nexus-backup')`);
+        if (open.length === 0) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      assert.equal(open.length, 0, "no dump transaction or pg_dump left open");
+      assert.ok((await put(t.superuser, `apps/after-cancel-${format}`, { a: "1" })).version >= 1);
+    });
+  }
 
   test("only the superuser may back up", async () => {
     const workload = await t.connectAs(`spiffe://${TD}/workload/billing`);
@@ -288,12 +454,16 @@ describe("a drill pointed at the live database", () => {
     const other = await startTestNexus("postgres", { DB_CONNECTION_URI: live.uri, SPIKE_NEXUS_BACKUP_DRILL_DB_URI: viaSocket });
     try {
       other.rootKeys.set(t.rootKeys.rootKey());
-      const b = await takeBackup(other.superuser);
-      await assert.rejects(drillBackup(other.superuser, asInput(b.manifest), [], chunks(b.archive)), (err: grpc.ServiceError) => {
-        assert.equal(err.code, grpc.status.FAILED_PRECONDITION);
-        assert.match(err.details, /reaches Nexus's own live database under another name/);
-        return true;
-      });
+      for (const format of [PGDUMP, LOGICAL]) {
+        const b = await takeBackup(other.superuser, format);
+        await assert.rejects(drillBackup(other.superuser, asInput(b.manifest), [], chunks(b.archive)), (err: grpc.ServiceError) => {
+          assert.equal(err.code, grpc.status.FAILED_PRECONDITION);
+          assert.match(err.details, /reaches Nexus's own live database under another name/);
+          return true;
+        }, format);
+      }
+      const databases = await t.db.db.any("SELECT datname FROM pg_database WHERE datname LIKE $1", [`${name}\\_%`]);
+      assert.equal(databases.length, 0, "no drill database was created");
       const schemas = await t.db.db.any("SELECT nspname FROM pg_namespace WHERE nspname LIKE 'spike_drill_%'");
       assert.equal(schemas.length, 0);
       const n = await t.db.db.one<{ n: string }>("SELECT count(*) AS n FROM secret_metadata");
@@ -320,8 +490,14 @@ describe("a backup of the embedded PGlite", { skip: !backends().includes("pglite
     await put(t.superuser, "apps/db", { password: "one" });
     await put(t.superuser, "apps/db", { password: "two" });
     await put(t.superuser, "apps/api", { key: "k" });
-    const b = await takeBackup(t.superuser);
+    const b = await takeBackup(t.superuser); // the default on PGlite
     assert.equal(b.manifest.databaseBackend, "pglite");
+    assert.equal(b.manifest.archiveFormat, LOGICAL);
+    await assert.rejects(takeBackup(t.superuser, PGDUMP), (err: grpc.ServiceError) => {
+      assert.equal(err.code, grpc.status.FAILED_PRECONDITION);
+      assert.match(err.details, /pg_dump cannot read the embedded PGlite/);
+      return true;
+    });
     const v = await verifyBackup(t.superuser, asInput(b.manifest), chunks(b.archive));
     assert.deepEqual(v.problems, []);
     const r = await drillBackup(t.superuser, asInput(b.manifest), [], chunks(b.archive));

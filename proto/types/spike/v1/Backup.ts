@@ -16,7 +16,9 @@ export interface BackupClient extends grpc.Client {
    * Dumps the database: streams progress, the archive in chunks (in order, each at most 1 MiB), and finally the
    * manifest.
    * Callers: superuser.
-   * Errors: PERMISSION_DENIED; UNAVAILABLE (database down); INTERNAL (the dump failed).
+   * Errors: INVALID_ARGUMENT (an unknown format); FAILED_PRECONDITION (pg_dump-custom on the embedded PGlite, or
+   * no pg_dump at least as new as the server beside Nexus: the message names what to install); PERMISSION_DENIED;
+   * UNAVAILABLE (database down); INTERNAL (the dump failed).
    */
   Create(argument: _spike_v1_BackupCreateRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_spike_v1_BackupCreateResponse__Output>;
   Create(argument: _spike_v1_BackupCreateRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_spike_v1_BackupCreateResponse__Output>;
@@ -24,7 +26,9 @@ export interface BackupClient extends grpc.Client {
    * Dumps the database: streams progress, the archive in chunks (in order, each at most 1 MiB), and finally the
    * manifest.
    * Callers: superuser.
-   * Errors: PERMISSION_DENIED; UNAVAILABLE (database down); INTERNAL (the dump failed).
+   * Errors: INVALID_ARGUMENT (an unknown format); FAILED_PRECONDITION (pg_dump-custom on the embedded PGlite, or
+   * no pg_dump at least as new as the server beside Nexus: the message names what to install); PERMISSION_DENIED;
+   * UNAVAILABLE (database down); INTERNAL (the dump failed).
    */
   create(argument: _spike_v1_BackupCreateRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_spike_v1_BackupCreateResponse__Output>;
   create(argument: _spike_v1_BackupCreateRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_spike_v1_BackupCreateResponse__Output>;
@@ -36,7 +40,8 @@ export interface BackupClient extends grpc.Client {
    * while the upload and each stage run, then the result. Problems found are a result (ok false), not an error.
    * Callers: superuser.
    * Errors: INVALID_ARGUMENT (the first message is not a start, bad shares, a chunk over 1 MiB); FAILED_PRECONDITION
-   * (the drill database would be the live one, no root key and no shares given, or a drill is already running);
+   * (the drill database would be the live one, no root key and no shares given, a drill is already running, or a
+   * pg_dump-custom archive and no SPIKE_NEXUS_BACKUP_DRILL_DB_URI);
    * RESOURCE_EXHAUSTED (archive over the upload limit); PERMISSION_DENIED; UNAVAILABLE.
    */
   Drill(metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientDuplexStream<_spike_v1_BackupDrillRequest, _spike_v1_BackupDrillResponse__Output>;
@@ -48,7 +53,8 @@ export interface BackupClient extends grpc.Client {
    * while the upload and each stage run, then the result. Problems found are a result (ok false), not an error.
    * Callers: superuser.
    * Errors: INVALID_ARGUMENT (the first message is not a start, bad shares, a chunk over 1 MiB); FAILED_PRECONDITION
-   * (the drill database would be the live one, no root key and no shares given, or a drill is already running);
+   * (the drill database would be the live one, no root key and no shares given, a drill is already running, or a
+   * pg_dump-custom archive and no SPIKE_NEXUS_BACKUP_DRILL_DB_URI);
    * RESOURCE_EXHAUSTED (archive over the upload limit); PERMISSION_DENIED; UNAVAILABLE.
    */
   drill(metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientDuplexStream<_spike_v1_BackupDrillRequest, _spike_v1_BackupDrillResponse__Output>;
@@ -57,7 +63,8 @@ export interface BackupClient extends grpc.Client {
   /**
    * Loads an uploaded backup into this Nexus's own database, which must be empty (migrated, never bootstrapped, no
    * keyring, secrets, policies or admin tokens), in one transaction. The archive must pass Verify's checks and be at
-   * this Nexus's schema version. The audit records of calls made to the empty instance are replaced by the
+   * this Nexus's schema version, in format spike-logical-v1 (a pg_dump-custom archive is restored with pg_restore:
+   * docs/backup.md). The audit records of calls made to the empty instance are replaced by the
    * archive's audit log; this call's own record follows it. Afterwards restart Nexus and give it the backup's root
    * key (its Keepers, or `spike operator restore` with the share files).
    * Callers: superuser.
@@ -72,7 +79,8 @@ export interface BackupClient extends grpc.Client {
   /**
    * Loads an uploaded backup into this Nexus's own database, which must be empty (migrated, never bootstrapped, no
    * keyring, secrets, policies or admin tokens), in one transaction. The archive must pass Verify's checks and be at
-   * this Nexus's schema version. The audit records of calls made to the empty instance are replaced by the
+   * this Nexus's schema version, in format spike-logical-v1 (a pg_dump-custom archive is restored with pg_restore:
+   * docs/backup.md). The audit records of calls made to the empty instance are replaced by the
    * archive's audit log; this call's own record follows it. Afterwards restart Nexus and give it the backup's root
    * key (its Keepers, or `spike operator restore` with the share files).
    * Callers: superuser.
@@ -86,8 +94,9 @@ export interface BackupClient extends grpc.Client {
   restore(callback: grpc.requestCallback<_spike_v1_BackupRestoreResponse__Output>): grpc.ClientWritableStream<_spike_v1_BackupRestoreRequest>;
   
   /**
-   * Checks an uploaded backup without restoring it: the checksum, the archive's structure (tables, rows, end
-   * marker), the manifest's MAC, and that its schema is not newer than this Nexus. Problems found are a result (ok false), not an error.
+   * Checks an uploaded backup without restoring it: the checksum, the archive's structure (spike-logical-v1:
+   * tables, rows, end marker; pg_dump-custom: `pg_restore --list` and every data block read to the end, no
+   * database), the manifest's MAC, and that its schema is not newer than this Nexus. Problems found are a result (ok false), not an error.
    * Callers: superuser.
    * Errors: INVALID_ARGUMENT (the first message is not a manifest, or a chunk exceeds 1 MiB); RESOURCE_EXHAUSTED
    * (archive over the upload limit); PERMISSION_DENIED; UNAVAILABLE.
@@ -97,8 +106,9 @@ export interface BackupClient extends grpc.Client {
   Verify(options: grpc.CallOptions, callback: grpc.requestCallback<_spike_v1_BackupVerifyResponse__Output>): grpc.ClientWritableStream<_spike_v1_BackupVerifyRequest>;
   Verify(callback: grpc.requestCallback<_spike_v1_BackupVerifyResponse__Output>): grpc.ClientWritableStream<_spike_v1_BackupVerifyRequest>;
   /**
-   * Checks an uploaded backup without restoring it: the checksum, the archive's structure (tables, rows, end
-   * marker), the manifest's MAC, and that its schema is not newer than this Nexus. Problems found are a result (ok false), not an error.
+   * Checks an uploaded backup without restoring it: the checksum, the archive's structure (spike-logical-v1:
+   * tables, rows, end marker; pg_dump-custom: `pg_restore --list` and every data block read to the end, no
+   * database), the manifest's MAC, and that its schema is not newer than this Nexus. Problems found are a result (ok false), not an error.
    * Callers: superuser.
    * Errors: INVALID_ARGUMENT (the first message is not a manifest, or a chunk exceeds 1 MiB); RESOURCE_EXHAUSTED
    * (archive over the upload limit); PERMISSION_DENIED; UNAVAILABLE.
@@ -115,7 +125,9 @@ export interface BackupHandlers extends grpc.UntypedServiceImplementation {
    * Dumps the database: streams progress, the archive in chunks (in order, each at most 1 MiB), and finally the
    * manifest.
    * Callers: superuser.
-   * Errors: PERMISSION_DENIED; UNAVAILABLE (database down); INTERNAL (the dump failed).
+   * Errors: INVALID_ARGUMENT (an unknown format); FAILED_PRECONDITION (pg_dump-custom on the embedded PGlite, or
+   * no pg_dump at least as new as the server beside Nexus: the message names what to install); PERMISSION_DENIED;
+   * UNAVAILABLE (database down); INTERNAL (the dump failed).
    */
   Create: grpc.handleServerStreamingCall<_spike_v1_BackupCreateRequest__Output, _spike_v1_BackupCreateResponse>;
   
@@ -126,7 +138,8 @@ export interface BackupHandlers extends grpc.UntypedServiceImplementation {
    * while the upload and each stage run, then the result. Problems found are a result (ok false), not an error.
    * Callers: superuser.
    * Errors: INVALID_ARGUMENT (the first message is not a start, bad shares, a chunk over 1 MiB); FAILED_PRECONDITION
-   * (the drill database would be the live one, no root key and no shares given, or a drill is already running);
+   * (the drill database would be the live one, no root key and no shares given, a drill is already running, or a
+   * pg_dump-custom archive and no SPIKE_NEXUS_BACKUP_DRILL_DB_URI);
    * RESOURCE_EXHAUSTED (archive over the upload limit); PERMISSION_DENIED; UNAVAILABLE.
    */
   Drill: grpc.handleBidiStreamingCall<_spike_v1_BackupDrillRequest__Output, _spike_v1_BackupDrillResponse>;
@@ -134,7 +147,8 @@ export interface BackupHandlers extends grpc.UntypedServiceImplementation {
   /**
    * Loads an uploaded backup into this Nexus's own database, which must be empty (migrated, never bootstrapped, no
    * keyring, secrets, policies or admin tokens), in one transaction. The archive must pass Verify's checks and be at
-   * this Nexus's schema version. The audit records of calls made to the empty instance are replaced by the
+   * this Nexus's schema version, in format spike-logical-v1 (a pg_dump-custom archive is restored with pg_restore:
+   * docs/backup.md). The audit records of calls made to the empty instance are replaced by the
    * archive's audit log; this call's own record follows it. Afterwards restart Nexus and give it the backup's root
    * key (its Keepers, or `spike operator restore` with the share files).
    * Callers: superuser.
@@ -145,8 +159,9 @@ export interface BackupHandlers extends grpc.UntypedServiceImplementation {
   Restore: grpc.handleClientStreamingCall<_spike_v1_BackupRestoreRequest__Output, _spike_v1_BackupRestoreResponse>;
   
   /**
-   * Checks an uploaded backup without restoring it: the checksum, the archive's structure (tables, rows, end
-   * marker), the manifest's MAC, and that its schema is not newer than this Nexus. Problems found are a result (ok false), not an error.
+   * Checks an uploaded backup without restoring it: the checksum, the archive's structure (spike-logical-v1:
+   * tables, rows, end marker; pg_dump-custom: `pg_restore --list` and every data block read to the end, no
+   * database), the manifest's MAC, and that its schema is not newer than this Nexus. Problems found are a result (ok false), not an error.
    * Callers: superuser.
    * Errors: INVALID_ARGUMENT (the first message is not a manifest, or a chunk exceeds 1 MiB); RESOURCE_EXHAUSTED
    * (archive over the upload limit); PERMISSION_DENIED; UNAVAILABLE.

@@ -40,7 +40,7 @@ export interface BackupManifest {
    */
   'archiveBytes'?: (number | string | Long);
   /**
-   * How the archive is encoded: "spike-logical-v1".
+   * How the archive is encoded: "pg_dump-custom" or "spike-logical-v1".
    */
   'archiveFormat'?: (string);
   /**
@@ -95,7 +95,7 @@ export interface BackupManifest__Output {
    */
   'archiveBytes': (number);
   /**
-   * How the archive is encoded: "spike-logical-v1".
+   * How the archive is encoded: "pg_dump-custom" or "spike-logical-v1".
    */
   'archiveFormat': (string);
   /**
