@@ -1,8 +1,9 @@
 // `spike backup create/verify/drill` as real processes against a dev-like stack: the dev issuer, three spike-keeper
 // daemons and spike-nexus (on PostgreSQL here: the dump from the embedded PGlite is covered by
-// test/integration/backup.test.ts), bootstrapped, with recovery share files. The drill has no drill database set,
-// so it restores into an embedded PGlite in a temp dir (PostgreSQL 15 data into PostgreSQL 17), and gets the root
-// key from the share files.
+// test/integration/backup.test.ts), bootstrapped, with recovery share files. Nexus has no drill database set: a
+// logical archive is drilled in an embedded PGlite in a temp dir (PostgreSQL 15 data into PostgreSQL 17) with the
+// root key from the share files; a pg_dump archive (the default on PostgreSQL, dumped by the spike-nexus process
+// with the machine's pg_dump) is created and verified, and its drill is refused for want of a drill database.
 import assert from "node:assert/strict";
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -56,6 +57,7 @@ after(async () => {
 
 describe("spike backup against a dev-like stack", () => {
   const archive = (): string => join(dir, "nexus.ndjson.gz");
+  const pgArchive = (): string => join(dir, "nexus.dump");
   const shares = (): string => join(dir, "shares");
 
   test("create: a bootstrapped Nexus with secrets is dumped to an archive and its manifest (0600)", async () => {
@@ -68,7 +70,7 @@ describe("spike backup against a dev-like stack", () => {
     const rec = await spike(["operator", "recover", "--dir", shares()], "pilot-recover");
     assert.equal(rec.code, 0, rec.stderr);
 
-    const made = await spike(["backup", "create", "--out", archive(), "--format", "json"]);
+    const made = await spike(["backup", "create", "--archive-format", "logical", "--out", archive(), "--format", "json"]);
     assert.equal(made.code, 0, made.stderr);
     const m = JSON.parse(made.stdout) as { archive: string; databaseBackend: string; schemaVersion: number; keyCheckFingerprint: string; rowCounts: Record<string, number>; mac: string };
     assert.equal(m.databaseBackend, "postgres");
@@ -79,6 +81,29 @@ describe("spike backup against a dev-like stack", () => {
     assert.equal(statSync(archive()).mode & 0o777, 0o600);
     assert.equal(statSync(`${archive()}.manifest.json`).mode & 0o777, 0o600);
     assert.ok(!existsSync(`${archive()}.partial`));
+
+    const pgMade = await spike(["backup", "create", "--out", pgArchive(), "--format", "json"]);
+    assert.equal(pgMade.code, 0, pgMade.stderr);
+    const pm = JSON.parse(pgMade.stdout) as { archiveFormat: string; rowCounts: Record<string, number>; mac: string };
+    assert.equal(pm.archiveFormat, "pg_dump-custom", "pg_dump is the default on PostgreSQL");
+    assert.equal(pm.rowCounts.secrets, 3);
+    assert.ok(pm.mac.length > 0);
+    assert.equal(readFileSync(pgArchive()).subarray(0, 5).toString("latin1"), "PGDMP");
+  });
+
+  test("pg_dump archive: verify passes (pg_restore reads it all); truncated exits 8; the drill without a drill database exits 7 naming it", async () => {
+    const ok = await spike(["backup", "verify", pgArchive()]);
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.match(ok.stdout, /The backup is intact: .*manifest MAC verified/);
+    const cut = join(dir, "cut.dump");
+    copyFileSync(pgArchive(), cut);
+    copyFileSync(`${pgArchive()}.manifest.json`, `${cut}.manifest.json`);
+    truncateSync(cut, Math.floor(statSync(cut).size / 2));
+    const truncated = await spike(["backup", "verify", cut]);
+    assert.equal(truncated.code, 8);
+    const drill = await spike(["backup", "drill", pgArchive()]);
+    assert.equal(drill.code, 7, drill.stderr);
+    assert.match(drill.stderr, /SPIKE_NEXUS_BACKUP_DRILL_DB_URI/);
   });
 
   test("verify: an intact backup passes; a truncated one exits 8 saying so; a missing manifest exits 5", async () => {
