@@ -78,6 +78,12 @@ async function adminPool(cfg: DrillTargetConfig, target: ConnectionTarget, log: 
   }
 }
 
+/** Why a pg_dump archive cannot be drilled without SPIKE_NEXUS_BACKUP_DRILL_DB_URI (there is no embedded fallback). */
+export const needsDrillServer = (): SpikeError => new SpikeError(
+  "failed_precondition",
+  "a pg_dump backup is drilled with pg_restore into a throwaway PostgreSQL database: set SPIKE_NEXUS_BACKUP_DRILL_DB_URI on Nexus (a role with CREATEDB)",
+);
+
 /** A throwaway database for a pg_restore, and how to reach it. */
 export interface DrillDatabase {
   /** The drill URI's target with the throwaway database's name: what pg_restore connects to. */
@@ -95,14 +101,9 @@ export interface DrillDatabase {
  * recreates the archive's schema by name, so it cannot go into a scratch schema), dropped afterwards. Needs
  * SPIKE_NEXUS_BACKUP_DRILL_DB_URI and CREATEDB; the same refusals as openDrillTarget apply to the URI's database.
  */
-export async function openDrillDatabase(cfg: DrillTargetConfig, log: Log, live: Database | undefined, archiveSchema: string): Promise<DrillDatabase> {
+export async function openDrillDatabase(cfg: DrillTargetConfig, log: Log, live: Database | undefined): Promise<DrillDatabase> {
   const target = checkNotLive(cfg);
-  if (target === undefined) {
-    throw new SpikeError(
-      "failed_precondition",
-      "a pg_dump backup is drilled with pg_restore into a throwaway PostgreSQL database: set SPIKE_NEXUS_BACKUP_DRILL_DB_URI on Nexus (a role with CREATEDB)",
-    );
-  }
+  if (target === undefined) throw needsDrillServer();
   const admin = await adminPool(cfg, target, log, live);
   const name = `${target.database.slice(0, 40)}_${randomBytes(6).toString("hex")}`;
   try {
@@ -125,18 +126,6 @@ export async function openDrillDatabase(cfg: DrillTargetConfig, log: Log, live: 
       await admin.$pool.end();
     }
   };
-  try {
-    // A new database has an empty "public"; pg_restore creates the archive's schema itself, whatever its name.
-    const fresh = createPool({ ...connectionFields(restored, ssl), max: 1, connectionTimeoutMillis: cfg.SPIKE_NEXUS_DB_CONNECT_TIMEOUT }, "drill-prepare", log);
-    try {
-      await fresh.none("DROP SCHEMA IF EXISTS $1:name CASCADE", [archiveSchema]);
-    } finally {
-      await fresh.$pool.end();
-    }
-  } catch (err) {
-    await drop();
-    throw databaseError(err) ?? err;
-  }
   return {
     target: restored,
     description,

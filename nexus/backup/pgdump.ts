@@ -141,7 +141,11 @@ export async function readPgArchive(file: string, binDir: string | undefined, pr
   return { schema, tables, schemaVersion, migrations, dumpedFrom };
 }
 
-/** Restores the archive into the (empty, throwaway) database `target` names, all or nothing. */
+/**
+ * Restores the archive into the new, throwaway database `target` names, all or nothing: the command docs/backup.md
+ * gives operators for a real restore (--clean --if-exists replaces the new database's empty "public" schema,
+ * which the archive creates itself).
+ */
 export async function pgRestore(
   file: string,
   opts: { target: ConnectionTarget; rootCert: string | undefined; binDir: string | undefined; privateDir: string },
@@ -150,6 +154,8 @@ export async function pgRestore(
   const env = await libpqEnv(opts.target, opts.rootCert, opts.privateDir, tool);
   const run = await runTool(tool, [
     `--dbname=${opts.target.database}`,
+    "--clean",
+    "--if-exists",
     "--no-owner",
     "--no-privileges",
     "--exit-on-error",

@@ -24,7 +24,7 @@ import { KeyringRepository } from "../store/keyring-repository.js";
 import { MigrationError, loadMigrations, migrate } from "../store/migrate.js";
 import { RootKeyRepository } from "../store/root-key-repository.js";
 import { ARCHIVE_FORMAT, ArchiveError, endLine, headerLine, readArchive, tableLine, type ArchiveHeader } from "./archive.js";
-import { checkNotLive, openDrillDatabase, openDrillTarget, type DrillTargetConfig } from "./drill-target.js";
+import { checkNotLive, needsDrillServer, openDrillDatabase, openDrillTarget, type DrillTargetConfig } from "./drill-target.js";
 import { PGDUMP_FORMAT, pgDump, pgRestore, readPgArchive, type PgArchiveContents } from "./pgdump.js";
 import { MANIFEST_FORMAT_VERSION, macMatches, manifestMac, type Manifest } from "./manifest.js";
 
@@ -271,12 +271,7 @@ export class BackupService {
     if (start.shares.length === 0 && !this.deps.rootKeys.readiness().ready) {
       throw new SpikeError("failed_precondition", "Nexus holds no root key and no shares were given: the drill cannot decrypt anything");
     }
-    if (start.manifest.archiveFormat === PGDUMP_FORMAT && this.deps.config.SPIKE_NEXUS_BACKUP_DRILL_DB_URI === undefined) {
-      throw new SpikeError(
-        "failed_precondition",
-        "a pg_dump backup is drilled with pg_restore into a throwaway PostgreSQL database: set SPIKE_NEXUS_BACKUP_DRILL_DB_URI on Nexus (a role with CREATEDB)",
-      );
-    }
+    if (start.manifest.archiveFormat === PGDUMP_FORMAT && this.deps.config.SPIKE_NEXUS_BACKUP_DRILL_DB_URI === undefined) throw needsDrillServer();
     if (this.#drilling) throw new SpikeError("failed_precondition", "a restore drill is already running on this Nexus");
     this.#drilling = true;
     const began = Date.now();
@@ -361,7 +356,7 @@ export class BackupService {
     const quiet = this.deps.log.getSubLogger({ name: "drill", minLevel: 4 });
     if (found.pg !== undefined) {
       // pg_dump archive: pg_restore into a new database on the drill server (ADR 0028).
-      const target = await openDrillDatabase(this.deps.config, this.deps.log, live, found.pg.schema);
+      const target = await openDrillDatabase(this.deps.config, this.deps.log, live);
       this.deps.log.info("restore drill: restoring with pg_restore", { target: target.description, schemaVersion: found.schemaVersion });
       const dir = await mkdtemp(path.join(tmpdir(), "spike-pgrestore-"));
       try {
