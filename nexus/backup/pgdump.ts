@@ -35,7 +35,11 @@ export async function pgDump(
     // A migration holding a table lock makes the backup fail after a while rather than queue behind it forever.
     "--lock-wait-timeout=30s",
   ], env, out);
-  if (run.code !== 0) throw new SpikeError("internal", `pg_dump ${tool.version} failed: ${toolMessage(run)}`);
+  if (run.code !== 0) {
+    // Could not reach the server: an outage like any other (UNAVAILABLE), not a fault of the dump.
+    const outage = /connection to server .* failed|could not connect|server closed the connection/i.test(run.stderr);
+    throw new SpikeError(outage ? "unavailable" : "internal", `pg_dump ${tool.version} failed: ${toolMessage(run)}`);
+  }
   return tool;
 }
 

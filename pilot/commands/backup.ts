@@ -135,7 +135,7 @@ export function registerBackup(program: Command, config: () => PilotConfig): voi
     .description("check a backup without restoring it: size, SHA-256, structure, row counts, schema version, manifest MAC")
     .addOption(new Option("--manifest <file>", "the manifest (default: <file>.manifest.json)"))
     .addOption(formatOption())
-    .addHelpText("after", "\nExamples:\n  spike backup verify nexus.ndjson.gz\n\nExits 8 when the backup is corrupt, truncated, forged, or from a newer schema.")
+    .addHelpText("after", "\nExamples:\n  spike backup verify nexus.dump\n\nExits 8 when the backup is corrupt, truncated, forged, or from a newer schema.")
     .action(async (file: string, opts: { manifest?: string; format: Format }) => {
       const manifest = readManifest(file, opts.manifest);
       const local = await localProblems(file, manifest);
@@ -162,7 +162,7 @@ export function registerBackup(program: Command, config: () => PilotConfig): voi
     .addOption(new Option("--share-file <path...>", "a recovery share file of the backup's root key (repeat; at least k)").default([]))
     .addOption(new Option("--shares-dir <dir>", "a directory of recovery share files (spike-share-<n>.txt)"))
     .addOption(formatOption())
-    .addHelpText("after", "\nExamples:\n  spike backup drill nexus.ndjson.gz\n  spike backup drill nexus.ndjson.gz --shares-dir /secure/recovery\n\nWithout shares, Nexus uses its own root key (from the Keepers), which works while it has not been rotated since the\nbackup. The drill never touches the live database. Exits 8 when any check fails.")
+    .addHelpText("after", "\nExamples:\n  spike backup drill nexus.dump\n  spike backup drill nexus.dump --shares-dir /secure/recovery\n\nWithout shares, Nexus uses its own root key (from the Keepers), which works while it has not been rotated since the\nbackup. The drill never touches the live database (a pg_dump backup is restored with pg_restore into a new database\non the SPIKE_NEXUS_BACKUP_DRILL_DB_URI server). Exits 8 when any check fails.")
     .action(async (file: string, opts: { manifest?: string; shareFile: string[]; sharesDir?: string; format: Format }) => {
       const manifest = readManifest(file, opts.manifest);
       const shares = collectShares(opts.shareFile, opts.sharesDir);
@@ -211,10 +211,10 @@ export function registerBackup(program: Command, config: () => PilotConfig): voi
 
   backup
     .command("restore <file>")
-    .description("load a backup into Nexus's own database, which must be empty (a new database); then restart Nexus and restore the root key")
+    .description("load a logical backup into Nexus's own database, which must be empty (a new database); then restart Nexus and restore the root key")
     .addOption(new Option("--manifest <file>", "the manifest (default: <file>.manifest.json)"))
     .addOption(formatOption())
-    .addHelpText("after", "\nExamples:\n  spike backup restore nexus.ndjson.gz\n\nRun `spike backup drill` on the archive first. After the restore: restart Nexus, then\n`spike operator restore --file <share>` (restore role) unless its Keepers still hold the backup's root key.")
+    .addHelpText("after", "\nExamples:\n  spike backup restore nexus.ndjson.gz\n\nA pg_dump backup (.dump) is restored with pg_restore instead: see docs/backup.md. Run `spike backup drill` on the archive first. After the restore: restart Nexus, then\n`spike operator restore --file <share>` (restore role) unless its Keepers still hold the backup's root key.")
     .action(async (file: string, opts: { manifest?: string; format: Format }) => {
       const manifest = readManifest(file, opts.manifest);
       const local = await localProblems(file, manifest);
