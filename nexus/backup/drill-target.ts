@@ -1,6 +1,7 @@
-// Where a restore drill restores to: never the live database (ADR 0021).
+// Where a restore drill restores to: never the live database (ADR 0022, 0028).
 //
-// With SPIKE_NEXUS_BACKUP_DRILL_DB_URI, a fresh schema `spike_drill_<random>` in that PostgreSQL database (every
+// A pg_dump archive: a new database `<drill database>_<random>` on the SPIKE_NEXUS_BACKUP_DRILL_DB_URI server,
+// dropped afterwards (openDrillDatabase). A logical archive: with SPIKE_NEXUS_BACKUP_DRILL_DB_URI, a fresh schema `spike_drill_<random>` in that PostgreSQL database (every
 // connection's search_path is that schema alone, so nothing else in the database is read or written), dropped
 // afterwards. The URI must not name Nexus's own database (same host, port and database name is refused, even though
 // the schema would keep the data apart: pointing a drill at production is a mistake worth stopping). Without it, an
@@ -11,7 +12,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { SpikeError } from "../../lib/errors.js";
 import type { Log } from "../../lib/log.js";
-import { connectionFields, createPool, parseConnectionUri, poolDatabase, serverVersion, databaseError, tlsFor, type ConnectionTarget, type Database, type DatabaseConfig, type Db } from "../store/database.js";
+import { connectionFields, createPool, parseConnectionUri, poolDatabase, serverVersion, databaseError, tlsFor, type ConnectionTarget, type ConnectionParameters, type Database, type DatabaseConfig, type Db } from "../store/database.js";
 
 export interface DrillTargetConfig extends DatabaseConfig {
   readonly SPIKE_NEXUS_BACKUP_DRILL_DB_URI: string | undefined;
@@ -54,6 +55,19 @@ async function identity(db: Database["db"]): Promise<string> {
     "SELECT current_database() || '/' || (SELECT oid FROM pg_database WHERE datname = current_database())::text || '/' || pg_postmaster_start_time()::text AS id",
   );
   return r.id;
+}
+
+/** The drill's pool settings on `target`, every connection seeing only `schema`. */
+function drillConnection(target: ConnectionTarget, cfg: DrillTargetConfig, log: Log, schema: string): ConnectionParameters {
+  const { ssl } = tlsFor(target, cfg.DB_ROOT_CERT, log);
+  const connection = {
+    ...connectionFields(target, ssl),
+    application_name: "spike-nexus-drill",
+    max: 2,
+    connectionTimeoutMillis: cfg.SPIKE_NEXUS_DB_CONNECT_TIMEOUT,
+    options: `-c search_path=${schema}`,
+  };
+  return connection;
 }
 
 /**
@@ -113,7 +127,6 @@ export async function openDrillDatabase(cfg: DrillTargetConfig, log: Log, live: 
     throw databaseError(err) ?? err;
   }
   const restored: ConnectionTarget = { ...target, database: name };
-  const { ssl } = tlsFor(restored, cfg.DB_ROOT_CERT, log);
   const pools: Database[] = [];
   const description = `database ${name} on ${target.host}:${target.port}`;
   const drop = async (): Promise<void> => {
@@ -130,15 +143,8 @@ export async function openDrillDatabase(cfg: DrillTargetConfig, log: Log, live: 
     target: restored,
     description,
     open: (schema) => {
-      const connection = {
-        ...connectionFields(restored, ssl),
-        application_name: "spike-nexus-drill",
-        max: 2,
-        connectionTimeoutMillis: cfg.SPIKE_NEXUS_DB_CONNECT_TIMEOUT,
-        // The archive's schema alone (readPgArchive accepts only plain names, so no quoting is needed here).
-        options: `-c search_path=${schema}`,
-      };
-      const db = createPool(connection, "drill", log);
+      // The archive's schema alone (readPgArchive accepts only plain names, so no quoting is needed here).
+      const db = createPool(drillConnection(restored, cfg, log, schema), "drill", log);
       const database = poolDatabase(db, "postgres", description);
       pools.push(database);
       return database;
@@ -176,15 +182,8 @@ export async function openDrillTarget(cfg: DrillTargetConfig, log: Log, live?: D
     }
   }
   const schema = `spike_drill_${randomBytes(6).toString("hex")}`;
-  const { ssl } = tlsFor(target, cfg.DB_ROOT_CERT, log);
-  const connection = {
-    ...connectionFields(target, ssl),
-    application_name: "spike-nexus-drill",
-    max: 2,
-    connectionTimeoutMillis: cfg.SPIKE_NEXUS_DB_CONNECT_TIMEOUT,
-    // Every connection sees only the drill's schema: tables are created, read and dropped there alone.
-    options: `-c search_path=${schema}`,
-  };
+  // Every connection sees only the drill's schema: tables are created, read and dropped there alone.
+  const connection = drillConnection(target, cfg, log, schema);
   const admin = await adminPool(cfg, target, log, live);
   try {
     await admin.none("CREATE SCHEMA $1:name", [schema]);

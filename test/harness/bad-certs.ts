@@ -3,6 +3,7 @@
 import "reflect-metadata"; // must load before @peculiar/x509
 import * as x509 from "@peculiar/x509";
 import { webcrypto, X509Certificate } from "node:crypto";
+import { derToPem } from "../../spiffe/pem.js";
 
 x509.cryptoProvider.set(webcrypto);
 
@@ -87,3 +88,21 @@ export function mintLeaf(issuer: Minted, spiffeId: string, o: MintOptions = {}):
 }
 
 export const KeyUsage = x509.KeyUsageFlags;
+
+/**
+ * A test CA and a PostgreSQL server certificate it signs, for "localhost" only (so 127.0.0.1 fails verify-full),
+ * with the PEM texts startCluster({ ssl }) takes.
+ */
+export async function mintPostgresServer(): Promise<{ ca: Minted; certPem: string; keyPem: string }> {
+  const ca = await mint({ subject: "CN=Test PostgreSQL CA", basicConstraints: { ca: true }, keyUsage: KeyUsage.keyCertSign | KeyUsage.cRLSign });
+  const server = await mint({
+    subject: "CN=localhost",
+    dns: ["localhost"],
+    sanCritical: false,
+    basicConstraints: { ca: false },
+    keyUsage: KeyUsage.digitalSignature | KeyUsage.keyEncipherment,
+    issuer: ca,
+  });
+  const keyPem = derToPem(Buffer.from(await webcrypto.subtle.exportKey("pkcs8", server.keys.privateKey)), "PRIVATE KEY");
+  return { ca, certPem: derToPem(server.der, "CERTIFICATE"), keyPem };
+}

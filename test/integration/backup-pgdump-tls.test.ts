@@ -3,7 +3,6 @@
 // them the password (PGPASSWORD), the CA from DB_ROOT_CERT (PGSSLROOTCERT) and verify-full, as it uses them itself;
 // none of them appears on a command line.
 import assert from "node:assert/strict";
-import { webcrypto } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { Writable } from "node:stream";
@@ -11,7 +10,7 @@ import { after, before, describe, test } from "node:test";
 import { createBackup, drillBackup, verifyBackup } from "../../pilot/client/backup.js";
 import { unary } from "../../pilot/client/connect.js";
 import { derToPem } from "../../spiffe/pem.js";
-import { KeyUsage, mint } from "../harness/bad-certs.js";
+import { mintPostgresServer } from "../harness/bad-certs.js";
 import { startTestNexus, type TestNexus } from "../harness/nexus.js";
 import { startCluster, type Cluster } from "../harness/postgres.js";
 import { createPool } from "../../nexus/store/database.js";
@@ -22,18 +21,9 @@ let t: TestNexus | undefined;
 let rootCert = "";
 
 before(async () => {
-  const ca = await mint({ subject: "CN=Test PostgreSQL CA", basicConstraints: { ca: true }, keyUsage: KeyUsage.keyCertSign | KeyUsage.cRLSign });
-  const server = await mint({
-    subject: "CN=localhost",
-    dns: ["localhost"],
-    sanCritical: false,
-    basicConstraints: { ca: false },
-    keyUsage: KeyUsage.digitalSignature | KeyUsage.keyEncipherment,
-    issuer: ca,
-  });
-  const keyPem = derToPem(Buffer.from(await webcrypto.subtle.exportKey("pkcs8", server.keys.privateKey)), "PRIVATE KEY");
-  cluster = await startCluster({ ssl: { certPem: derToPem(server.der, "CERTIFICATE"), keyPem } });
-  rootCert = Buffer.from(derToPem(ca.der, "CERTIFICATE")).toString("base64");
+  const server = await mintPostgresServer();
+  cluster = await startCluster({ ssl: server });
+  rootCert = Buffer.from(derToPem(server.ca.der, "CERTIFICATE")).toString("base64");
   const admin = createPool({ connectionString: cluster.uri, max: 1 }, "tls-admin", captureLog().log);
   try {
     await admin.none("CREATE ROLE spike_nexus LOGIN CREATEDB PASSWORD 'n3xus-pw'");

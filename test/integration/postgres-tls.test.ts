@@ -12,7 +12,7 @@ import { loadNexusConfig } from "../../nexus/config.js";
 import { startStorage } from "../../nexus/storage.js";
 import { openDatabase } from "../../nexus/store/database.js";
 import { derToPem } from "../../spiffe/pem.js";
-import { KeyUsage, mint, type Minted } from "../harness/bad-certs.js";
+import { KeyUsage, mint, mintPostgresServer, type Minted } from "../harness/bad-certs.js";
 import { captureLog } from "../harness/capture-log.js";
 import { createTestPki } from "../harness/pki.js";
 import { startCluster, type Cluster } from "../harness/postgres.js";
@@ -26,19 +26,11 @@ const b64 = (m: Minted): string => Buffer.from(derToPem(m.der, "CERTIFICATE")).t
 const uri = (host: string, query: string): string => `postgres://postgres@${host}:${(cluster as Cluster).port}/postgres${query}`;
 
 before(async () => {
-  ca = await mint({ subject: "CN=Test PostgreSQL CA", basicConstraints: { ca: true }, keyUsage: KeyUsage.keyCertSign | KeyUsage.cRLSign });
   otherCa = await mint({ subject: "CN=Some Other CA", basicConstraints: { ca: true }, keyUsage: KeyUsage.keyCertSign | KeyUsage.cRLSign });
   // The server certificate names "localhost" only: connecting to 127.0.0.1 under verify-full must fail.
-  const server = await mint({
-    subject: "CN=localhost",
-    dns: ["localhost"],
-    sanCritical: false,
-    basicConstraints: { ca: false },
-    keyUsage: KeyUsage.digitalSignature | KeyUsage.keyEncipherment,
-    issuer: ca,
-  });
-  const keyPem = derToPem(Buffer.from(await webcrypto.subtle.exportKey("pkcs8", server.keys.privateKey)), "PRIVATE KEY");
-  cluster = await startCluster({ ssl: { certPem: derToPem(server.der, "CERTIFICATE"), keyPem } });
+  const server = await mintPostgresServer();
+  ca = server.ca;
+  cluster = await startCluster({ ssl: server });
 });
 after(async () => {
   killAll();
