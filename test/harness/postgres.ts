@@ -196,6 +196,8 @@ export interface Cluster {
   kill(): Promise<void>;
   /** Stops it if running and deletes its files. */
   destroy(): Promise<void>;
+  /** pg_ctl promote, waiting until it accepts writes (a standby made primary: failover). */
+  promote(): Promise<void>;
 }
 
 function childPids(parent: number): number[] {
@@ -270,6 +272,10 @@ class ThrowawayCluster implements Cluster {
   async stop(mode: StopMode = "fast"): Promise<void> {
     await runAsPostgres("pg_ctl", ["-D", this.dataDir, "-m", mode, "-w", "-t", "60", "stop"]);
     this.running = false;
+  }
+
+  async promote(): Promise<void> {
+    await runAsPostgres("pg_ctl", ["-D", this.dataDir, "-w", "-t", "60", "promote"]);
   }
 
   postmasterPid(): number | undefined {
