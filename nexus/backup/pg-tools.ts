@@ -88,8 +88,9 @@ export async function findPgTool(name: PgToolName, opts: { binDir: string | unde
   }
   const best = found.sort((a, b) => b.major - a.major)[0];
   const where = opts.binDir !== undefined ? `SPIKE_NEXUS_PG_BIN_DIR (${opts.binDir})` : "PATH or /usr/lib/postgresql/*/bin";
-  const install = `install the PostgreSQL ${opts.minMajor} (or newer) client tools beside Nexus (Debian/Ubuntu: postgresql-client-${opts.minMajor}) ` +
-    "or point SPIKE_NEXUS_PG_BIN_DIR at their bin directory";
+  const which = opts.minMajor > 0 ? `PostgreSQL ${opts.minMajor} (or newer) client tools` : "PostgreSQL client tools";
+  const pkg = opts.minMajor > 0 ? `postgresql-client-${opts.minMajor}` : "postgresql-client";
+  const install = `install the ${which} beside Nexus (Debian/Ubuntu: ${pkg}) or point SPIKE_NEXUS_PG_BIN_DIR at their bin directory`;
   if (best === undefined) throw new SpikeError("failed_precondition", `${opts.why} needs ${name}, and there is none in ${where}: ${install}`);
   if (best.major < opts.minMajor) {
     throw new SpikeError("failed_precondition", `${opts.why} needs ${name} ${opts.minMajor} or newer; the newest in ${where} is ${best.version} (${best.path}): ${install}`);

@@ -31,6 +31,7 @@ describe("finding pg_dump", () => {
     const empty = mkdtempSync(path.join(tmpdir(), "spike-nobin-"));
     try {
       await assert.rejects(findPgTool("pg_restore", { binDir: empty, minMajor: 15, why: "checking a backup" }), /checking a backup needs pg_restore, and there is none in SPIKE_NEXUS_PG_BIN_DIR .*postgresql-client-15/);
+      await assert.rejects(findPgTool("pg_restore", { binDir: empty, minMajor: 0, why: "checking a backup" }), /install the PostgreSQL client tools beside Nexus \(Debian\/Ubuntu: postgresql-client\)/);
     } finally {
       rmSync(empty, { recursive: true, force: true });
     }
