@@ -7,7 +7,7 @@ import type { AuditAnchorRow, AuditEntry, AuditHeadRow } from "../store/audit-re
 import { AuditRepository } from "../store/audit-repository.js";
 import { SpikeError } from "../../lib/errors.js";
 import { databaseError, type Db } from "../store/database.js";
-import { inTransaction } from "../store/unit-of-work.js";
+import { runUnitOfWork } from "../store/unit-of-work.js";
 import { chainHash, type AuditRow } from "./chain.js";
 
 export type { AuditEntry } from "../store/audit-repository.js";
@@ -135,13 +135,19 @@ export class AuditLog implements AuditSink {
 
   async withChange<T>(work: () => Promise<T>, entry: () => AuditEntry): Promise<T> {
     const db = this.database();
-    const value = await inTransaction(db, work, async (t) => {
-      try {
-        await new AuditRepository(db).insertPendingIn(t, [storable(entry())], new Date());
-      } catch (err) {
-        // Typed, so the caller hears UNAVAILABLE or RESOURCE_EXHAUSTED (disk full), not INTERNAL.
-        throw new AuditWriteError(databaseError(err) ?? err);
-      }
+    const repo = new AuditRepository(db);
+    // The record is built when it is written: on the change's transaction just before its commit, or (ADR 0030)
+    // when a repository claims it for the one statement that makes the whole change.
+    const value = await runUnitOfWork(db, work, {
+      write: async (q) => {
+        try {
+          await repo.insertPendingIn(q, [storable(entry())], new Date());
+        } catch (err) {
+          // Typed, so the caller hears UNAVAILABLE or RESOURCE_EXHAUSTED (disk full), not INTERNAL.
+          throw new AuditWriteError(databaseError(err) ?? err);
+        }
+      },
+      insert: (first, when) => repo.pendingInsert([storable(entry())], new Date(), first, when),
     });
     this.sealSoon(SEAL_DELAY_MS);
     return value;

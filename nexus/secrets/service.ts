@@ -49,19 +49,24 @@ export class SecretsService {
   ) {}
 
   async put(path: string, pairs: ReadonlyArray<[string, string]>, opts: { cas?: number | undefined; customMetadata?: Record<string, string> | undefined }): Promise<{ version: number; createdAt: Date }> {
-    const permit = await this.cipher.reserve();
     const plaintext = encode(pairs);
     try {
-      return await this.repo.put(path, opts.customMetadata, this.limits.defaultMaxVersions, (state) => {
-        if (opts.cas === undefined && state.casRequired) {
-          throw invalidArgument(`${path} requires check-and-set: pass cas (its current version is ${state.previousVersion})`);
-        }
-        if (opts.cas !== undefined && opts.cas !== state.previousVersion) {
-          throw new SpikeError("failed_precondition", opts.cas === 0
-            ? `${path} already exists (current version ${state.previousVersion}); cas 0 only creates`
-            : `check-and-set failed for ${path}: cas ${opts.cas}, current version ${state.previousVersion}`);
-        }
-        return permit.seal(plaintext, { table: TABLE, path, version: state.version });
+      // One data-key use per attempt: the repository may seal for a predicted state first and, if the database
+      // differs, again under the row lock for the real one (ADR 0030). Either way the checks below see the state
+      // the ciphertext is written with.
+      return await this.repo.put(path, opts.customMetadata, this.limits.defaultMaxVersions, async () => {
+        const permit = await this.cipher.reserve();
+        return (state) => {
+          if (opts.cas === undefined && state.casRequired) {
+            throw invalidArgument(`${path} requires check-and-set: pass cas (its current version is ${state.previousVersion})`);
+          }
+          if (opts.cas !== undefined && opts.cas !== state.previousVersion) {
+            throw new SpikeError("failed_precondition", opts.cas === 0
+              ? `${path} already exists (current version ${state.previousVersion}); cas 0 only creates`
+              : `check-and-set failed for ${path}: cas ${opts.cas}, current version ${state.previousVersion}`);
+          }
+          return permit.seal(plaintext, { table: TABLE, path, version: state.version });
+        };
       });
     } finally {
       plaintext.fill(0);

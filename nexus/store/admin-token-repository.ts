@@ -1,7 +1,7 @@
 // SQL for admin tokens: a hash to check a presented token, and the token encrypted under the keyring.
 import type { IDatabase } from "pg-promise";
 import { guardOutage } from "./database.js";
-import { queryable } from "./unit-of-work.js";
+import { queryable, writable } from "./unit-of-work.js";
 
 export interface AdminTokenRow {
   readonly id: string;
@@ -37,7 +37,7 @@ export class AdminTokenRepository {
 
   insert(t: { id: string; name: string; tokenSha256: Buffer; ciphertext: Buffer; createdBy: string; expiresAt: Date | null }): Promise<AdminTokenRow> {
     return guardOutage(async () =>
-      toRow(await queryable(this.db).one<Raw>(
+      toRow(await (await writable(this.db)).one<Raw>(
         `INSERT INTO admin_tokens (id, name, token_sha256, ciphertext, created_by, expires_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${COLUMNS}`,
         [t.id, t.name, t.tokenSha256, t.ciphertext, t.createdBy, t.expiresAt],
       )));
@@ -52,7 +52,7 @@ export class AdminTokenRepository {
 
   markUsed(id: string): Promise<void> {
     return guardOutage(async () => {
-      await queryable(this.db).none("UPDATE admin_tokens SET last_used_at = now() WHERE id = $1", [id]);
+      await (await writable(this.db)).none("UPDATE admin_tokens SET last_used_at = now() WHERE id = $1", [id]);
     });
   }
 
@@ -71,7 +71,7 @@ export class AdminTokenRepository {
 
   revoke(id: string): Promise<AdminTokenRow | undefined> {
     return guardOutage(async () => {
-      const r = await queryable(this.db).oneOrNone<Raw>(`UPDATE admin_tokens SET revoked_at = COALESCE(revoked_at, now()) WHERE id = $1 RETURNING ${COLUMNS}`, [id]);
+      const r = await (await writable(this.db)).oneOrNone<Raw>(`UPDATE admin_tokens SET revoked_at = COALESCE(revoked_at, now()) WHERE id = $1 RETURNING ${COLUMNS}`, [id]);
       return r === null ? undefined : toRow(r);
     });
   }

@@ -6,7 +6,7 @@
 // The hash itself is computed by the caller's function (nexus/audit/chain.ts).
 import type { IDatabase } from "pg-promise";
 import { guardOutage } from "./database.js";
-import { inUnitOfWork, queryable, type Queryable } from "./unit-of-work.js";
+import { transact, transactionOpen, queryable, type Fragment, type Queryable } from "./unit-of-work.js";
 import type { AuditRow, UnhashedRow } from "../audit/chain.js";
 
 type Db = IDatabase<object>;
@@ -113,6 +113,25 @@ function columnsOf(rows: readonly AuditRow[]): unknown[] {
   ];
 }
 
+/** The one statement that appends pending records (if `when` holds), its placeholders numbered from `first`. */
+function pendingInsert(entries: readonly AuditEntry[], time: Date, first: number, when = "true"): Fragment {
+  const p = (i: number): string => `$${first + i}`;
+  return {
+    text: `INSERT INTO audit_pending (${PENDING_COLUMNS})
+           SELECT ${p(0)}::timestamptz, * FROM unnest(${p(1)}::text[], ${p(2)}::text[], ${p(3)}::text[], ${p(4)}::text[], ${p(5)}::text[], ${p(6)}::bigint[])
+           WHERE ${when}`,
+    values: [
+      time,
+      entries.map((e) => e.caller),
+      entries.map((e) => e.action),
+      entries.map((e) => e.resource),
+      entries.map((e) => e.outcome),
+      entries.map((e) => e.requestId),
+      entries.map((e) => e.durationMicros),
+    ],
+  };
+}
+
 export class AuditRepository {
   constructor(private readonly db: Db) {}
 
@@ -127,20 +146,16 @@ export class AuditRepository {
   /** insertPending on the caller's transaction `t`. */
   async insertPendingIn(t: Queryable, entries: readonly AuditEntry[], time: Date): Promise<void> {
     if (entries.length === 0) return;
-    await t.none({
-      name: "audit-pending-insert",
-      text: `INSERT INTO audit_pending (${PENDING_COLUMNS})
-             SELECT $1::timestamptz, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[])`,
-      values: [
-        time,
-        entries.map((e) => e.caller),
-        entries.map((e) => e.action),
-        entries.map((e) => e.resource),
-        entries.map((e) => e.outcome),
-        entries.map((e) => e.requestId),
-        entries.map((e) => e.durationMicros),
-      ],
-    });
+    const insert = pendingInsert(entries, time, 1);
+    await t.none({ name: "audit-pending-insert", text: insert.text, values: [...insert.values] });
+  }
+
+  /**
+   * insertPending as the body of a data-modifying CTE that inserts only when the SQL condition `when` (the rest of
+   * its statement's) holds, its placeholders numbered from `first` (ADR 0030).
+   */
+  pendingInsert(entries: readonly AuditEntry[], time: Date, first: number, when: string): Fragment {
+    return pendingInsert(entries, time, first, when);
   }
 
   /**
@@ -151,10 +166,11 @@ export class AuditRepository {
    * pending, and they are sealed again.
    */
   seal(limit: number, hash: (row: UnhashedRow) => Buffer, wait: boolean): Promise<number> {
-    // Inside a unit of work (prune) the seal is part of that transaction: a second connection could be the one the
-    // transaction holds (PGlite has one), and the change must not commit less durably than it asked.
+    // Inside a unit of work whose transaction is open, the seal is part of that transaction: a second connection
+    // could be the one the transaction holds (PGlite has one), and the change must not commit less durably than it
+    // asked. (Prune seals before it writes, so its unit's transaction is not open yet: the seal commits alone.)
     const q = queryable(this.db);
-    const own = !inUnitOfWork();
+    const own = !transactionOpen();
     return guardOutage(() =>
       q.txIf("audit-seal", async (t) => {
         const head = await t.oneOrNone<{ sequence: string; hash: Buffer }>({
@@ -233,7 +249,7 @@ export class AuditRepository {
    */
   prune(before: Date, dryRun: boolean): Promise<{ pruned: number; anchor: AuditAnchorRow }> {
     return guardOutage(() =>
-      queryable(this.db).txIf("audit-prune", async (t) => {
+      transact(this.db, "audit-prune", async (t) => {
         const head = toHead(await t.one<RawHead>({ name: "audit-head-lock-all", text: "SELECT * FROM audit_head FOR UPDATE" }));
         const firstKept = await t.one<{ s: string | null }>({
           name: "audit-first-kept",

@@ -4,7 +4,7 @@ import { SpikeError } from "../../lib/errors.js";
 import type { StoredPolicy } from "../authz/policy.js";
 import type { Permission } from "../authz/permissions.js";
 import { guardOutage } from "./database.js";
-import { queryable } from "./unit-of-work.js";
+import { queryable, transact, writable } from "./unit-of-work.js";
 
 type Db = IDatabase<object>;
 
@@ -65,7 +65,7 @@ export class PolicyRepository {
   /** Inserts a new policy; undefined when the name is taken. */
   create(p: PolicyWrite, max: number): Promise<StoredPolicy | undefined> {
     return guardOutage(() =>
-      queryable(this.db).txIf("policy-create", async (t) => {
+      transact(this.db, "policy-create", async (t) => {
         await t.none("LOCK TABLE policies IN SHARE ROW EXCLUSIVE MODE");
         if ((await t.one<{ n: number }>("SELECT count(*)::int AS n FROM policies")).n >= max) {
           if ((await t.oneOrNone("SELECT 1 FROM policies WHERE name = $1", [p.name])) === null) throw tooMany(max);
@@ -83,7 +83,7 @@ export class PolicyRepository {
   /** Inserts or replaces (keeping created_at/created_by); says whether it was new. */
   apply(p: PolicyWrite, max: number): Promise<{ policy: StoredPolicy; created: boolean }> {
     return guardOutage(() =>
-      queryable(this.db).txIf("policy-apply", async (t) => {
+      transact(this.db, "policy-apply", async (t) => {
         await t.none("LOCK TABLE policies IN SHARE ROW EXCLUSIVE MODE");
         const exists = (await t.oneOrNone("SELECT 1 FROM policies WHERE name = $1", [p.name])) !== null;
         if (!exists && (await t.one<{ n: number }>("SELECT count(*)::int AS n FROM policies")).n >= max) throw tooMany(max);
@@ -117,6 +117,6 @@ export class PolicyRepository {
 
   /** True when a policy was deleted. */
   delete(name: string): Promise<boolean> {
-    return guardOutage(async () => (await queryable(this.db).result("DELETE FROM policies WHERE name = $1", [name])).rowCount === 1);
+    return guardOutage(async () => (await (await writable(this.db)).result("DELETE FROM policies WHERE name = $1", [name])).rowCount === 1);
   }
 }

@@ -2,10 +2,11 @@
 // seal and open it. Every write is one transaction; a put takes the metadata row's lock, so concurrent puts to one
 // path get distinct versions, and retention is applied on disk in the same transaction.
 import type { IDatabase } from "pg-promise";
-import { guardOutage } from "./database.js";
+import { databaseError, guardOutage } from "./database.js";
+import { PutHints, type PutHint } from "./put-hints.js";
 import type { ReadRouter } from "./read-replicas.js";
 import type { SecretReadCache } from "./secret-read-cache.js";
-import { afterCommit, inUnitOfWork, queryable, type Queryable } from "./unit-of-work.js";
+import { afterCommit, claimRecord, transact, inUnitOfWork, queryable, type Queryable } from "./unit-of-work.js";
 
 type Db = IDatabase<object>;
 
@@ -73,10 +74,22 @@ export interface PutState {
   readonly maxVersions: number;
 }
 
+/** How many secrets' metadata a Nexus remembers for predicting puts (a few hundred kilobytes at most). */
+const PUT_HINTS = 10_000;
+
+/** Whether the server refused a statement with an error (so it wrote nothing), as opposed to a fault. */
+function refusedStatement(err: unknown): boolean {
+  const f = typeof err === "object" && err !== null ? (err as { severity?: unknown; code?: unknown }) : undefined;
+  return f?.severity === "ERROR" && typeof f.code === "string" && databaseError(err) === undefined;
+}
+
 /** Escapes LIKE wildcards so a prefix is matched literally. */
 const likePrefix = (prefix: string): string => `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 export class SecretsRepository {
+  /** What this Nexus last saw of recently written secrets: the state the next put to them predicts. */
+  private readonly hints = new PutHints(PUT_HINTS);
+
   /**
    * `cache`: reads of current versions outside a transaction are served from it while it is coherent (ADR 0027).
    * `reads`: read replicas (ADR 0019); without them every read goes to `db`.
@@ -94,6 +107,8 @@ export class SecretsRepository {
 
   /** After the change to `path` commits (at once outside a transaction), this Nexus forgets its cached read. */
   private changed(path: string | undefined): Promise<void> {
+    if (path === undefined) this.hints.clear();
+    else this.hints.delete(path);
     const cache = this.cache;
     if (cache === undefined) return Promise.resolve();
     return afterCommit(async () => (path === undefined ? cache.clear() : cache.invalidate(path)));
@@ -101,48 +116,140 @@ export class SecretsRepository {
 
 
   /**
-   * Writes a new version. `seal` runs inside the transaction with the row locked; it checks preconditions (by
-   * throwing) and returns the ciphertext for `state.version`. Versions beyond the retention limit are deleted.
+   * Writes a new version. `sealer` is called before each attempt (no transaction is open then: it may reserve a
+   * data-key use) and returns `seal`, which checks preconditions against `state` (by throwing) and returns the
+   * ciphertext for `state.version`. Versions beyond the retention limit are deleted.
+   *
+   * The common put is one autocommitted statement (ADR 0030): it predicts the state it will find (from the read
+   * cache or what this Nexus last saw), seals for it, and writes, with the unit of work's audit record, only if the
+   * database holds exactly that state. Otherwise nothing was written, and the put runs again under the metadata
+   * row's lock, where `seal` sees the real state; so a precondition is only ever refused on the real state.
    */
   put(
     path: string,
     customMetadata: Record<string, string> | undefined,
     defaultMaxVersions: number,
+    sealer: () => Promise<(state: PutState) => Buffer>,
+  ): Promise<{ version: number; createdAt: Date; pruned: number }> {
+    return guardOutage(async () => {
+      const fast = await this.#putInOneStatement(path, customMetadata, defaultMaxVersions, sealer);
+      return fast ?? this.#putLocked(path, customMetadata, defaultMaxVersions, await sealer());
+    });
+  }
+
+  /** The state a put to `path` expects: the cache's (coherent) metadata, else the last seen, else a new secret. */
+  #predict(path: string): PutHint {
+    return this.cache?.get(path)?.meta ?? this.hints.get(path) ?? { currentVersion: 0, casRequired: false, maxVersions: 0 };
+  }
+
+  /** The one-statement put; undefined when it wrote nothing (the prediction was wrong, or it could not be tried). */
+  async #putInOneStatement(
+    path: string,
+    customMetadata: Record<string, string> | undefined,
+    defaultMaxVersions: number,
+    sealer: () => Promise<(state: PutState) => Buffer>,
+  ): Promise<{ version: number; createdAt: Date; pruned: number } | undefined> {
+    const claim = claimRecord(this.db);
+    if (claim === undefined) return undefined;
+    try {
+      const expected = this.#predict(path);
+      const state: PutState = {
+        version: expected.currentVersion + 1,
+        previousVersion: expected.currentVersion,
+        casRequired: expected.casRequired,
+        maxVersions: expected.maxVersions,
+      };
+      const seal = await sealer();
+      let ciphertext: Buffer;
+      try {
+        ciphertext = seal(state);
+      } catch {
+        return undefined; // a refused precondition is decided again, on the real state
+      }
+      const keep = state.maxVersions > 0 ? state.maxVersions : defaultMaxVersions;
+      // The metadata changes only if it is exactly as predicted; the rest selects from its RETURNING, so nothing
+      // at all is written otherwise. A new secret's row is inserted with the defaults the prediction assumed.
+      const bump = state.previousVersion === 0
+        ? `INSERT INTO secret_metadata AS m (path, current_version, custom_metadata)
+           VALUES ($1, 1, COALESCE($2::jsonb, '{}'::jsonb))
+           ON CONFLICT (path) DO UPDATE
+             SET current_version = m.current_version + 1, updated_at = now(), custom_metadata = COALESCE($2::jsonb, m.custom_metadata)
+             WHERE m.current_version = $3 AND m.cas_required = $4 AND m.max_versions = $5
+           RETURNING current_version`
+        : `UPDATE secret_metadata AS m
+              SET current_version = m.current_version + 1, updated_at = now(), custom_metadata = COALESCE($2::jsonb, m.custom_metadata)
+            WHERE m.path = $1 AND m.current_version = $3 AND m.cas_required = $4 AND m.max_versions = $5
+           RETURNING current_version`;
+      const values: unknown[] = [path, customMetadata === undefined ? null : JSON.stringify(customMetadata), state.previousVersion, state.casRequired, state.maxVersions, ciphertext, keep];
+      const audit = claim.insert?.(values.length + 1, "EXISTS (SELECT 1 FROM bump)");
+      const row = await this.db
+        .one<{ created_at: Date | null; pruned: number }>({
+          name: `secret-put-one-${state.previousVersion === 0 ? "new" : "next"}${audit === undefined ? "" : "-audited"}`,
+          text: `WITH bump AS (${bump}),
+                 ins AS (INSERT INTO secrets (path, version, ciphertext) SELECT $1, current_version, $6 FROM bump RETURNING created_at),
+                 del AS (DELETE FROM secrets WHERE path = $1 AND version <= $3::int + 1 - $7::int AND EXISTS (SELECT 1 FROM bump) RETURNING 1)
+                 ${audit === undefined ? "" : `, audit AS (${audit.text})`}
+                 SELECT (SELECT created_at FROM ins) AS created_at, (SELECT count(*)::int FROM del) AS pruned`,
+          values: [...values, ...(audit?.values ?? [])],
+        })
+        .catch((err: unknown) => {
+          // The server refused the statement, so it wrote nothing: the locked path runs it again in steps and says
+          // precisely what failed (an audit row that cannot be written, say). A lost connection may have committed
+          // it, and a fault is a fault: those are not retried.
+          if (refusedStatement(err)) return undefined;
+          throw err;
+        });
+      if (row?.created_at == null) return undefined;
+      claim.written();
+      await this.changed(path);
+      this.hints.set(path, { currentVersion: state.version, casRequired: state.casRequired, maxVersions: state.maxVersions });
+      return { version: state.version, createdAt: row.created_at, pruned: row.pruned };
+    } finally {
+      claim.release(); // nothing once written
+    }
+  }
+
+  /** The put in steps, under the metadata row's lock: `seal` sees the real state. */
+  #putLocked(
+    path: string,
+    customMetadata: Record<string, string> | undefined,
+    defaultMaxVersions: number,
     seal: (state: PutState) => Buffer,
   ): Promise<{ version: number; createdAt: Date; pruned: number }> {
-    return guardOutage(() =>
-      queryable(this.db).txIf("secret-put", async (t) => {
-        const head = await t.one<{ current_version: number; max_versions: number; cas_required: boolean }>({
-          name: "secret-put-bump",
-          text: `INSERT INTO secret_metadata AS m (path, current_version, custom_metadata)
-                 VALUES ($1, 1, COALESCE($2::jsonb, '{}'::jsonb))
-                 ON CONFLICT (path) DO UPDATE
-                   SET current_version = m.current_version + 1, updated_at = now(),
-                       custom_metadata = COALESCE($2::jsonb, m.custom_metadata)
-                 RETURNING current_version, max_versions, cas_required`,
-          values: [path, customMetadata === undefined ? null : JSON.stringify(customMetadata)],
-        });
-        const state: PutState = {
-          version: head.current_version,
-          previousVersion: head.current_version - 1,
-          casRequired: head.cas_required,
-          maxVersions: head.max_versions,
-        };
-        const ciphertext = seal(state);
-        const keep = state.maxVersions > 0 ? state.maxVersions : defaultMaxVersions;
-        const written = await t.one<{ created_at: Date; pruned: number }>({
-          name: "secret-put-insert",
-          text: `WITH ins AS (
-                   INSERT INTO secrets (path, version, ciphertext) VALUES ($1, $2, $3) RETURNING created_at),
-                 del AS (
-                   DELETE FROM secrets WHERE path = $1 AND version <= $2::int - $4::int RETURNING 1)
-                 SELECT (SELECT created_at FROM ins) AS created_at, (SELECT count(*)::int FROM del) AS pruned`,
-          values: [path, state.version, ciphertext, keep],
-        });
-        await this.changed(path);
-        return { version: state.version, createdAt: written.created_at, pruned: written.pruned };
-      }),
-    );
+    return transact(this.db, "secret-put", async (t) => {
+      const head = await t.one<{ current_version: number; max_versions: number; cas_required: boolean }>({
+        name: "secret-put-bump",
+        text: `INSERT INTO secret_metadata AS m (path, current_version, custom_metadata)
+               VALUES ($1, 1, COALESCE($2::jsonb, '{}'::jsonb))
+               ON CONFLICT (path) DO UPDATE
+                 SET current_version = m.current_version + 1, updated_at = now(),
+                     custom_metadata = COALESCE($2::jsonb, m.custom_metadata)
+               RETURNING current_version, max_versions, cas_required`,
+        values: [path, customMetadata === undefined ? null : JSON.stringify(customMetadata)],
+      });
+      const state: PutState = {
+        version: head.current_version,
+        previousVersion: head.current_version - 1,
+        casRequired: head.cas_required,
+        maxVersions: head.max_versions,
+      };
+      // What this put saw, for the next one's prediction (a rollback leaves it wrong, which costs only speed).
+      this.hints.set(path, { currentVersion: state.previousVersion, casRequired: state.casRequired, maxVersions: state.maxVersions });
+      const ciphertext = seal(state);
+      const keep = state.maxVersions > 0 ? state.maxVersions : defaultMaxVersions;
+      const written = await t.one<{ created_at: Date; pruned: number }>({
+        name: "secret-put-insert",
+        text: `WITH ins AS (
+                 INSERT INTO secrets (path, version, ciphertext) VALUES ($1, $2, $3) RETURNING created_at),
+               del AS (
+                 DELETE FROM secrets WHERE path = $1 AND version <= $2::int - $4::int RETURNING 1)
+               SELECT (SELECT created_at FROM ins) AS created_at, (SELECT count(*)::int FROM del) AS pruned`,
+        values: [path, state.version, ciphertext, keep],
+      });
+      await this.changed(path);
+      this.hints.set(path, { currentVersion: state.version, casRequired: state.casRequired, maxVersions: state.maxVersions });
+      return { version: state.version, createdAt: written.created_at, pruned: written.pruned };
+    });
   }
 
   /** The metadata and one version (0: the current one), or undefined when the secret does not exist. */
@@ -207,7 +314,7 @@ export class SecretsRepository {
     choose: (meta: MetadataRow, versions: VersionRow[]) => number[],
   ): Promise<number[] | undefined> {
     return guardOutage(() =>
-      queryable(this.db).txIf(`secret-${change}`, async (t) => {
+      transact(this.db, `secret-${change}`, async (t) => {
         const locked = await t.oneOrNone("SELECT 1 FROM secret_metadata WHERE path = $1 FOR UPDATE", [path]);
         if (locked === null) return undefined;
         const found = await this.metadataWith(t, path);
@@ -236,7 +343,7 @@ export class SecretsRepository {
     defaultMaxVersions: number,
   ): Promise<boolean> {
     return guardOutage(() =>
-      queryable(this.db).txIf("secret-update-metadata", async (t) => {
+      transact(this.db, "secret-update-metadata", async (t) => {
         const meta = await t.oneOrNone<{ current_version: number; max_versions: number }>(
           `UPDATE secret_metadata
               SET max_versions = COALESCE($2, max_versions), cas_required = COALESCE($3, cas_required),
@@ -256,7 +363,7 @@ export class SecretsRepository {
   /** Removes every secret under `prefix` (or only counts them, `dryRun`), atomically. */
   destroyPrefix(prefix: string, dryRun: boolean): Promise<{ secrets: number; versions: number }> {
     return guardOutage(() =>
-      queryable(this.db).txIf("secret-destroy-prefix", async (t) => {
+      transact(this.db, "secret-destroy-prefix", async (t) => {
         const counts = await t.one<{ secrets: number; versions: number }>(
           `SELECT (SELECT count(*)::int FROM secret_metadata WHERE path LIKE $1) AS secrets,
                   (SELECT count(*)::int FROM secrets WHERE path LIKE $1) AS versions`,
@@ -275,7 +382,7 @@ export class SecretsRepository {
   /** Removes a secret and all its versions; returns how many versions went, or undefined when it did not exist. */
   deleteMetadata(path: string): Promise<number | undefined> {
     return guardOutage(() =>
-      queryable(this.db).txIf("secret-delete-metadata", async (t) => {
+      transact(this.db, "secret-delete-metadata", async (t) => {
         const versions = await t.result("DELETE FROM secrets WHERE path = $1", [path]);
         const meta = await t.result("DELETE FROM secret_metadata WHERE path = $1", [path]);
         await this.changed(path);
