@@ -130,6 +130,26 @@ describe("two Nexus processes on one PostgreSQL", () => {
     assert.equal((await get(su[1] as Conn, "shared/cas")).version, 6);
   });
 
+  test("each Nexus predicts what it last saw (ADR 0030): writes through the other make it wrong, never the outcome", async () => {
+    // Nexus 0 last saw version 1; Nexus 1 then writes versions 2 and 3.
+    await put(su[0] as Conn, "shared/predicted", { v: "1" });
+    await put(su[1] as Conn, "shared/predicted", { v: "2" });
+    await put(su[1] as Conn, "shared/predicted", { v: "3" });
+    assert.equal(await code(put(su[0] as Conn, "shared/predicted", { v: "x" }, 1)), grpc.status.FAILED_PRECONDITION, "no false success");
+    assert.equal((await put(su[0] as Conn, "shared/predicted", { v: "4" }, 3)).version, 4, "no false failure");
+    assert.deepEqual(await get(su[1] as Conn, "shared/predicted").then((r) => [r.data, r.version]), [{ v: "4" }, 4]);
+    // 16 at a time through both, on a few paths: every version once, contiguous.
+    const paths = ["shared/mix/a", "shared/mix/b", "shared/mix/c"];
+    const versions = new Map<string, number[]>(paths.map((p) => [p, []]));
+    for (let round = 0; round < 8; round++) {
+      await Promise.all(Array.from({ length: 16 }, async (_, i) => {
+        const path = paths[(round + i) % paths.length] as string;
+        versions.get(path)?.push((await put(su[i % 2] as Conn, path, { i: String(i) })).version);
+      }));
+    }
+    for (const [path, vs] of versions) assert.deepEqual(vs.sort((a, b) => a - b), Array.from({ length: vs.length }, (_, i) => i + 1), path);
+  });
+
   test("a policy created through one admits on the other within a second; deleting it there denies within a second", async (t) => {
     await put(su[0] as Conn, "apps/app/db", { pw: "x" });
     // Nexus 1 loads its policies now (an empty set), so only a notification can tell it about the new one.
