@@ -149,7 +149,7 @@ export class SecretsRepository {
     defaultMaxVersions: number,
     sealer: () => Promise<(state: PutState) => Buffer>,
   ): Promise<{ version: number; createdAt: Date; pruned: number } | undefined> {
-    const claim = claimRecord(this.db);
+    const claim = claimRecord();
     if (claim === undefined) return undefined;
     try {
       const expected = this.#predict(path);

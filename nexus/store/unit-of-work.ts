@@ -111,27 +111,27 @@ function open(s: Scope): Promise<ITask<object>> {
  */
 export async function transact<T>(db: Db, name: string, cb: (t: ITask<object>) => Promise<T>): Promise<T> {
   const s = scope.getStore();
-  if (s === undefined || s.db !== db) return queryable(db).txIf(name, cb);
+  if (s === undefined) return db.tx(name, cb);
   return (await open(s)).txIf(name, cb);
 }
 
 /** For a write of one statement: the unit's transaction (opening it), else `db`. */
 export async function writable(db: Db): Promise<Queryable> {
   const s = scope.getStore();
-  if (s === undefined || s.db !== db) return queryable(db);
+  if (s === undefined) return db;
   return open(s);
 }
 
 /**
  * The unit's audit record, for a repository that makes its whole change in one statement and appends the record's
- * insert to it. Undefined when that is not possible (no unit of work on `db`, its transaction is open, or the
+ * insert to it. Undefined when that is not possible (its transaction is open, or the
  * record is claimed or written already): the repository then writes through `transact`. Outside any unit of work
  * there is no record: the claim's `insert` is undefined, and the one statement still serves.
  */
-export function claimRecord(db: Db): ClaimedRecord | undefined {
+export function claimRecord(): ClaimedRecord | undefined {
   const s = scope.getStore();
   if (s === undefined) return { insert: undefined, written: () => undefined, release: () => undefined };
-  if (s.db !== db || s.t !== undefined || s.opening !== undefined || s.claim !== "free") return undefined;
+  if (s.t !== undefined || s.opening !== undefined || s.claim !== "free") return undefined;
   const record = s.record;
   s.claim = "claimed";
   return {
