@@ -113,13 +113,16 @@ function columnsOf(rows: readonly AuditRow[]): unknown[] {
   ];
 }
 
-/** The one statement that appends pending records (if `when` holds), its placeholders numbered from `first`. */
-function pendingInsert(entries: readonly AuditEntry[], time: Date, first: number, when = "true"): Fragment {
+/**
+ * Pending records' insert as the body of a data-modifying CTE in another statement (ADR 0030): it inserts only
+ * when that statement's SQL condition `when` holds, its placeholders numbered from `first`.
+ */
+export function pendingInsert(entries: readonly AuditEntry[], time: Date, first: number, when: string): Fragment {
   const p = (i: number): string => `$${first + i}`;
   return {
     text: `INSERT INTO audit_pending (${PENDING_COLUMNS})
            SELECT ${p(0)}::timestamptz, * FROM unnest(${p(1)}::text[], ${p(2)}::text[], ${p(3)}::text[], ${p(4)}::text[], ${p(5)}::text[], ${p(6)}::bigint[])
-           WHERE ${when}`,
+            WHERE ${when}`,
     values: [
       time,
       entries.map((e) => e.caller),
@@ -146,16 +149,20 @@ export class AuditRepository {
   /** insertPending on the caller's transaction `t`. */
   async insertPendingIn(t: Queryable, entries: readonly AuditEntry[], time: Date): Promise<void> {
     if (entries.length === 0) return;
-    const insert = pendingInsert(entries, time, 1);
-    await t.none({ name: "audit-pending-insert", text: insert.text, values: [...insert.values] });
-  }
-
-  /**
-   * insertPending as the body of a data-modifying CTE that inserts only when the SQL condition `when` (the rest of
-   * its statement's) holds, its placeholders numbered from `first` (ADR 0030).
-   */
-  pendingInsert(entries: readonly AuditEntry[], time: Date, first: number, when: string): Fragment {
-    return pendingInsert(entries, time, first, when);
+    await t.none({
+      name: "audit-pending-insert",
+      text: `INSERT INTO audit_pending (${PENDING_COLUMNS})
+             SELECT $1::timestamptz, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[])`,
+      values: [
+        time,
+        entries.map((e) => e.caller),
+        entries.map((e) => e.action),
+        entries.map((e) => e.resource),
+        entries.map((e) => e.outcome),
+        entries.map((e) => e.requestId),
+        entries.map((e) => e.durationMicros),
+      ],
+    });
   }
 
   /**

@@ -6,7 +6,7 @@ import * as grpc from "@grpc/grpc-js";
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { unary, type NexusConnection } from "../../pilot/client/connect.js";
-import { AuditRepository, type AuditEntry } from "../../nexus/store/audit-repository.js";
+import { AuditRepository, pendingInsert, type AuditEntry } from "../../nexus/store/audit-repository.js";
 import { SecretsRepository, type PutState } from "../../nexus/store/secrets-repository.js";
 import { runUnitOfWork, type UnitRecord } from "../../nexus/store/unit-of-work.js";
 import { startTestNexus, type TestNexus } from "../harness/nexus.js";
@@ -63,7 +63,7 @@ for (const backend of backends()) {
         },
         insert: (first, when) => {
           how.push("statement");
-          return audit.pendingInsert([entry(requestId)], new Date(), first, when);
+          return pendingInsert([entry(requestId)], new Date(), first, when);
         },
       });
       /** The stored "ciphertext" names the state it was sealed for, so a test can see it matches the row. */
