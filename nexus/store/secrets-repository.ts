@@ -137,9 +137,9 @@ export class SecretsRepository {
     });
   }
 
-  /** The state a put to `path` expects: the cache's (coherent) metadata, else the last seen, else a new secret. */
+  /** The state a put to `path` expects: what this Nexus last saw of it, else a new secret. */
   #predict(path: string): PutHint {
-    return this.cache?.get(path)?.meta ?? this.hints.get(path) ?? { currentVersion: 0, casRequired: false, maxVersions: 0 };
+    return this.hints.get(path) ?? { currentVersion: 0, casRequired: false, maxVersions: 0 };
   }
 
   /** The one-statement put; undefined when it wrote nothing (the prediction was wrong, or it could not be tried). */
