@@ -119,19 +119,12 @@ function columnsOf(rows: readonly AuditRow[]): unknown[] {
  */
 export function pendingInsert(entries: readonly AuditEntry[], time: Date, first: number, when: string): Fragment {
   const p = (i: number): string => `$${first + i}`;
+  const column = <K extends keyof AuditEntry>(k: K): Array<AuditEntry[K]> => entries.map((e) => e[k]);
   return {
     text: `INSERT INTO audit_pending (${PENDING_COLUMNS})
            SELECT ${p(0)}::timestamptz, * FROM unnest(${p(1)}::text[], ${p(2)}::text[], ${p(3)}::text[], ${p(4)}::text[], ${p(5)}::text[], ${p(6)}::bigint[])
             WHERE ${when}`,
-    values: [
-      time,
-      entries.map((e) => e.caller),
-      entries.map((e) => e.action),
-      entries.map((e) => e.resource),
-      entries.map((e) => e.outcome),
-      entries.map((e) => e.requestId),
-      entries.map((e) => e.durationMicros),
-    ],
+    values: [time, column("caller"), column("action"), column("resource"), column("outcome"), column("requestId"), column("durationMicros")],
   };
 }
 
