@@ -1,6 +1,7 @@
 // SQL for secrets and their metadata. It stores and returns ciphertext it cannot read; the callers (nexus/secrets)
-// seal and open it. Every write is one transaction; a put takes the metadata row's lock, so concurrent puts to one
-// path get distinct versions, and retention is applied on disk in the same transaction.
+// seal and open it. Every write is atomic: one transaction, or, for the common put, one statement (ADR 0030). A put
+// changes the metadata row under its lock, so concurrent puts to one path get distinct versions, and retention is
+// applied on disk in the same transaction or statement.
 import type { IDatabase } from "pg-promise";
 import { databaseError, guardOutage } from "./database.js";
 import { PutHints, type PutHint } from "./put-hints.js";
@@ -120,8 +121,8 @@ export class SecretsRepository {
    * data-key use) and returns `seal`, which checks preconditions against `state` (by throwing) and returns the
    * ciphertext for `state.version`. Versions beyond the retention limit are deleted.
    *
-   * The common put is one autocommitted statement (ADR 0030): it predicts the state it will find (from the read
-   * cache or what this Nexus last saw), seals for it, and writes, with the unit of work's audit record, only if the
+   * The common put is one autocommitted statement (ADR 0030): it predicts the state it will find (what this Nexus
+   * last saw of the path), seals for it, and writes, with the unit of work's audit record, only if the
    * database holds exactly that state. Otherwise nothing was written, and the put runs again under the metadata
    * row's lock, where `seal` sees the real state; so a precondition is only ever refused on the real state.
    */
