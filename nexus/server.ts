@@ -148,6 +148,7 @@ export async function startNexus(cfg: NexusConfig, log: Log, opts: NexusOptions 
     () => storage.database().db,
     (err) => log.warn("audit records cannot be sealed into the hash chain; they stay pending until they can", { error: err instanceof Error ? err.message : String(err) }),
     opts.auditSealOnReadOnly !== true,
+    cfg.SPIKE_NEXUS_AUDIT_READ_COMMIT,
   );
   const followStreams = new Slots(cfg.SPIKE_NEXUS_MAX_FOLLOW_STREAMS);
   const metrics = cfg.SPIKE_NEXUS_METRICS_ADDRESS === undefined ? undefined : new NexusMetrics({
