@@ -11,6 +11,16 @@ import { InMemoryRootKeyProvider } from "../nexus/crypto/in-memory-root-key.js";
 import { startNexus } from "../nexus/server.js";
 import { firstMessage, runChild } from "./child.js";
 
+/** The variables of `env` named in `names` that are set. */
+function pick(env: NodeJS.ProcessEnv, names: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of names) {
+    const value = env[name];
+    if (value !== undefined) out[name] = value;
+  }
+  return out;
+}
+
 runChild(async () => {
   const [socket, databaseUri] = process.argv.slice(2);
   if (socket === undefined || databaseUri === undefined) throw new Error("usage: nexus-child.ts <workload-api-socket-path> <database-uri>");
@@ -20,6 +30,8 @@ runChild(async () => {
     SPIKE_TRUST_ROOT: "spike.ist",
     SPIKE_SPIFFE_SOURCE_TIMEOUT: "10s",
     DB_CONNECTION_URI: databaseUri,
+    // The bench's variants (run.ts nexus-get-sync) set these in the child's environment.
+    ...pick(process.env, ["SPIKE_NEXUS_AUDIT_READ_COMMIT", "SPIKE_NEXUS_SECRET_CACHE_ENTRIES", "SPIKE_NEXUS_SECRET_CACHE_BYTES"]),
   });
   // `--root-key-ipc`: the parent sends the root key (hex) as its first message, so it can write secrets this Nexus
   // reads (bench/scale.ts); otherwise a random one.

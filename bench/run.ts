@@ -106,7 +106,7 @@ class Bench {
   private readonly cleanups: (() => void | Promise<void>)[] = [() => rmSync(this.dir, { recursive: true, force: true })];
   private issuerStarted: Promise<DevIssuer> | undefined;
   private databaseCreated: Promise<string> | undefined;
-  private nexusStarted: Promise<BenchNexus> | undefined;
+  private readonly nexusStarted = new Map<string, Promise<BenchNexus>>();
   private rawPoolOpened: Promise<Db> | undefined;
   private readonly log = createLogger("bench", { level: 5 });
   /** The server's durability settings, read when the database is created. */
@@ -173,19 +173,27 @@ class Bench {
     return this.rawPoolOpened;
   }
 
-  /** The real Nexus in a child, on the bench database, with a Pilot superuser connection; started on first use. */
-  nexus(): Promise<BenchNexus> {
-    this.nexusStarted ??= (async () => {
-      const [, uri] = await Promise.all([this.issuer(), this.database()]);
-      const child = await this.fork("nexus-child.ts", { args: [this.socket("nexus"), uri] });
-      const source = workloadApiSource(`unix://${this.socket("pilot")}`);
-      this.defer(() => source.close());
-      await source.ready(10_000);
-      const connection = connectNexus(`127.0.0.1:${child.port}`, source, [SETTINGS.trustDomain]);
-      this.defer(() => connection.close());
-      return { connection, pid: child.process.pid };
-    })();
-    return this.nexusStarted;
+  /**
+   * The real Nexus in a child, on the bench database, with a Pilot superuser connection; started on first use.
+   * `env` (e.g. SPIKE_NEXUS_AUDIT_READ_COMMIT) makes a variant: one more Nexus on the same database.
+   */
+  nexus(env: Readonly<Record<string, string>> = {}): Promise<BenchNexus> {
+    const key = JSON.stringify(env);
+    let started = this.nexusStarted.get(key);
+    if (started === undefined) {
+      started = (async () => {
+        const [, uri] = await Promise.all([this.issuer(), this.database()]);
+        const child = await this.fork("nexus-child.ts", { args: [this.socket("nexus"), uri], env });
+        const source = workloadApiSource(`unix://${this.socket("pilot")}`);
+        this.defer(() => source.close());
+        await source.ready(10_000);
+        const connection = connectNexus(`127.0.0.1:${child.port}`, source, [SETTINGS.trustDomain]);
+        this.defer(() => connection.close());
+        return { connection, pid: child.process.pid };
+      })();
+      this.nexusStarted.set(key, started);
+    }
+    return started;
   }
 
   socket(name: string): string {
@@ -193,7 +201,7 @@ class Bench {
   }
 
   /** Forks a child server (bench/<file>) and registers its stop, even if it never becomes ready. */
-  fork(file: string, opts: { args?: string[]; init?: Serializable } = {}): Promise<Child> {
+  fork(file: string, opts: { args?: string[]; init?: Serializable; env?: Readonly<Record<string, string>> } = {}): Promise<Child> {
     return forkChild(here(file), {
       ...opts,
       onSpawn: (child) => this.defer(() => stopChild(child)),
@@ -274,10 +282,13 @@ async function nexusHealth(bench: Bench): Promise<Target> {
   });
 }
 
-/** Nexus Secrets.Get of the current version of pre-written 1 KiB secrets, round-robin over the paths. */
-async function nexusSecretGet(bench: Bench): Promise<Target> {
-  const nexus = await bench.nexus();
-  const paths = await prewrite(nexus, "bench/get");
+/**
+ * Nexus Secrets.Get of the current version of pre-written 1 KiB secrets, round-robin over the paths; `env` picks a
+ * Nexus variant (its own child on the same database).
+ */
+async function nexusSecretGet(bench: Bench, env: Readonly<Record<string, string>> = {}): Promise<Target> {
+  const nexus = await bench.nexus(env);
+  const paths = await prewrite(nexus, Object.keys(env).length === 0 ? "bench/get" : "bench/get-variant");
   let n = 0;
   return onNexus(nexus, async () => {
     const path = paths[n++ % paths.length] as string;
@@ -363,7 +374,14 @@ const scenarios: readonly Scenario[] = [
     baseline: "grpc-echo-1k",
     usesPostgres: true,
     goal: { concurrency: 16, minRatio: 0.8, maxP50Ms: 1.5, maxP99Ms: 15 },
-    start: nexusSecretGet,
+    start: (b) => nexusSecretGet(b),
+  },
+  {
+    name: "nexus-get-sync",
+    description: "nexus-get on a Nexus with SPIKE_NEXUS_AUDIT_READ_COMMIT=sync (each read's audit group commit waits for its WAL flush; ADR 0031)",
+    baseline: "grpc-echo-1k",
+    usesPostgres: true,
+    start: (b) => nexusSecretGet(b, { SPIKE_NEXUS_AUDIT_READ_COMMIT: "sync" }),
   },
   {
     name: "pg-insert",

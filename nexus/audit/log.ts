@@ -85,12 +85,24 @@ class GroupCommit {
     private readonly committed: () => void,
   ) {}
 
+  private scheduled = false;
+
   add(entry: AuditEntry): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.waiting.push({ entry, resolve, reject });
-      if (this.inFlight < GROUPS_IN_FLIGHT) void this.flush();
+      // The next group starts after this turn of the event loop, so that the records of every call answered in it
+      // (grpc-js often reads several requests at once) share one statement.
+      if (!this.scheduled && this.inFlight < GROUPS_IN_FLIGHT) {
+        this.scheduled = true;
+        setImmediate(this.start);
+      }
     });
   }
+
+  private readonly start = (): void => {
+    this.scheduled = false;
+    if (this.waiting.length > 0 && this.inFlight < GROUPS_IN_FLIGHT) void this.flush();
+  };
 
   private async flush(): Promise<void> {
     this.inFlight++;
