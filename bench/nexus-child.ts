@@ -5,6 +5,7 @@
 // The root key is random and lives only in this process: the root-key lifecycle (Keepers) does not exist yet, so the
 // bench holds it in an InMemoryRootKeyProvider, like the integration tests.
 import { randomBytes } from "node:crypto";
+import { getHeapSpaceStatistics } from "node:v8";
 import { createLogger } from "../lib/log.js";
 import { loadNexusConfig } from "../nexus/config.js";
 import { InMemoryRootKeyProvider } from "../nexus/crypto/in-memory-root-key.js";
@@ -46,5 +47,12 @@ runChild(async () => {
     await nexus.close();
     throw err;
   }
+  // "memory": what the resident set is made of (bench/scale.ts asks after each size).
+  process.on("message", (m: unknown) => {
+    if (m !== "memory") return;
+    const usage = process.memoryUsage();
+    const spaces = Object.fromEntries(getHeapSpaceStatistics().map((s) => [s.space_name, Math.round(s.space_size / 2 ** 20)]));
+    process.send?.({ type: "memory", usage, spaces });
+  });
   return { port: nexus.port, stop: () => nexus.close() };
 });

@@ -145,14 +145,19 @@ export class AuditRepository {
    * Inserts `entries` as pending records in one statement of its own, on the pool even inside a unit of work (a
    * group of read records: one commit). Without `synchronous`, that commit does not wait for its WAL flush
    * (ADR 0031): the rows are committed and visible at once, and a crash of PostgreSQL or the OS within a few
-   * wal_writer_delay can lose them. The setting is local to the statement's own transaction.
+   * wal_writer_delay can lose them.
    */
   insertPending(entries: readonly AuditEntry[], time: Date, opts: { readonly synchronous: boolean }): Promise<void> {
-    return guardOutage(() => this.insertPendingIn(this.db, entries, time, opts.synchronous ? PENDING_INSERT : PENDING_INSERT_ASYNC));
+    return guardOutage(() => this.insertPendingIn(this.db, entries, time, opts));
   }
 
-  /** insertPending on the caller's transaction `t`, which commits as it commits (durably, for a change). */
-  async insertPendingIn(t: Queryable, entries: readonly AuditEntry[], time: Date, statement: PendingInsert = PENDING_INSERT): Promise<void> {
+  /**
+   * insertPending on `t`. On a transaction (a change and its record) the rows commit as it commits; `synchronous:
+   * false` is for a statement of its own only, since it turns synchronous_commit off for the rest of the
+   * transaction it runs in.
+   */
+  async insertPendingIn(t: Queryable, entries: readonly AuditEntry[], time: Date, opts: { readonly synchronous: boolean } = { synchronous: true }): Promise<void> {
+    const statement = opts.synchronous ? PENDING_INSERT : PENDING_INSERT_ASYNC;
     const n = entries.length;
     if (n === 0) return;
     // Six parallel arrays, filled in one pass (this runs for every read).
