@@ -13,6 +13,7 @@ import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createLogger } from "../lib/log.js";
+import { NEXUS_NODE_FLAGS } from "../lib/programs.js";
 import { createPool, parseConnectionUri, type Db } from "../nexus/store/database.js";
 import { connectNexus, unary, type NexusConnection } from "../pilot/client/connect.js";
 import type { HealthCheckResponse__Output } from "../proto/types/grpc/health/v1/HealthCheckResponse.js";
@@ -187,7 +188,7 @@ class Bench {
       started = (async () => {
         const [, uri] = await Promise.all([this.issuer(), this.database()]);
         // Every Nexus on the bench database holds the same root key, as several Nexus of one deployment do.
-        const child = await this.fork("nexus-child.ts", { args: [this.socket("nexus"), uri, "--root-key-ipc"], init: this.rootKeyHex, env });
+        const child = await this.fork("nexus-child.ts", { args: [this.socket("nexus"), uri, "--root-key-ipc"], init: this.rootKeyHex, env, nodeArgs: NEXUS_NODE_FLAGS });
         const source = workloadApiSource(`unix://${this.socket("pilot")}`);
         this.defer(() => source.close());
         await source.ready(10_000);
@@ -205,7 +206,7 @@ class Bench {
   }
 
   /** Forks a child server (bench/<file>) and registers its stop, even if it never becomes ready. */
-  fork(file: string, opts: { args?: string[]; init?: Serializable; env?: Readonly<Record<string, string>> } = {}): Promise<Child> {
+  fork(file: string, opts: { args?: string[]; init?: Serializable; env?: Readonly<Record<string, string>>; nodeArgs?: readonly string[] } = {}): Promise<Child> {
     return forkChild(here(file), {
       ...opts,
       onSpawn: (child) => this.defer(() => stopChild(child)),

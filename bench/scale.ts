@@ -15,6 +15,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createLogger } from "../lib/log.js";
+import { NEXUS_NODE_FLAGS } from "../lib/programs.js";
 import { InMemoryRootKeyProvider } from "../nexus/crypto/in-memory-root-key.js";
 import { KeyringCipher } from "../nexus/secrets/keyring-cipher.js";
 import { SecretsService } from "../nexus/secrets/service.js";
@@ -145,6 +146,7 @@ export async function measureScale(opts: { defer: (fn: () => void | Promise<void
   const child = await forkChild(fileURLToPath(new URL("./nexus-child.ts", import.meta.url)), {
     args: [devSocketPath(join(dir, "dev"), "nexus"), uri.toString(), "--root-key-ipc"],
     init: rootKey.toString("hex"),
+    nodeArgs: NEXUS_NODE_FLAGS,
     onSpawn: (c) => opts.defer(() => stopChild(c)),
   });
   rootKey.fill(0);
