@@ -78,14 +78,14 @@ interface Waiting {
 class GroupCommit {
   private readonly waiting: Waiting[] = [];
   private inFlight = 0;
+  /** A group's start is scheduled for the end of this event-loop turn. */
+  private scheduled = false;
 
   constructor(
     /** Inserts one group (one statement, one commit). */
     private readonly insert: (entries: AuditEntry[]) => Promise<void>,
     private readonly committed: () => void,
   ) {}
-
-  private scheduled = false;
 
   add(entry: AuditEntry): Promise<void> {
     return new Promise<void>((resolve, reject) => {
