@@ -80,13 +80,14 @@ function runnable(modulePath: string): { path: string; loader: string[] } {
  */
 export function forkChild(
   modulePath: string,
-  opts: { args?: string[]; init?: Serializable; timeoutMs?: number; onSpawn?: (child: ChildProcess) => void } = {},
+  opts: { args?: string[]; init?: Serializable; timeoutMs?: number; onSpawn?: (child: ChildProcess) => void; env?: Readonly<Record<string, string>>; nodeArgs?: readonly string[] } = {},
 ): Promise<Child> {
   const { path, loader } = runnable(modulePath);
   const child = fork(path, opts.args ?? [], {
     // SPIKE_BENCH_CHILD_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/p" profiles the servers under test.
-    execArgv: [...loader, ...(process.env.SPIKE_BENCH_CHILD_NODE_ARGS ?? "").split(" ").filter((a) => a !== "")],
+    execArgv: [...(opts.nodeArgs ?? []), ...loader, ...(process.env.SPIKE_BENCH_CHILD_NODE_ARGS ?? "").split(" ").filter((a) => a !== "")],
     stdio: ["ignore", "inherit", "inherit", "ipc"],
+    ...(opts.env === undefined ? {} : { env: { ...process.env, ...opts.env } }),
   });
   opts.onSpawn?.(child);
   if (opts.init !== undefined) child.send(opts.init);

@@ -1,7 +1,7 @@
 // Who used the CPU during a measurement: this process (the load generator), the server child, and everything else
 // on the machine. "Other" well above zero means a noisy neighbour, and the row's figures deserve less trust.
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { performance } from "node:perf_hooks";
 
@@ -14,6 +14,8 @@ export interface CpuShare {
   /** CPU time per successful call, in µs. */
   readonly clientUsPerCall: number;
   readonly serverUsPerCall: number;
+  /** The PostgreSQL backends serving the bench database (0 when not metered): part of "other". */
+  readonly postgresUsPerCall: number;
 }
 
 const TICKS_PER_SECOND = ((): number => {
@@ -35,6 +37,29 @@ export function processCpuMs(pid: number): number {
   }
 }
 
+/**
+ * The CPU time of the PostgreSQL backends connected to `database` (their titles read "postgres: [<cluster>:] <user> <database>
+ * ..."), in ms; backends of other databases (other users of a shared server) are not counted. Linux only.
+ */
+export function postgresCpuMs(database: string): number {
+  let sum = 0;
+  let pids: string[];
+  try {
+    pids = readdirSync("/proc").filter((d) => /^\d+$/.test(d));
+  } catch {
+    return 0;
+  }
+  for (const pid of pids) {
+    try {
+      const title = readFileSync(`/proc/${pid}/cmdline`, "utf8");
+      if (title.startsWith("postgres: ") && title.includes(` ${database} `)) sum += processCpuMs(Number(pid));
+    } catch {
+      // gone since the listing
+    }
+  }
+  return sum;
+}
+
 function machineBusyMs(): number {
   return cpus().reduce((sum, c) => sum + c.times.user + c.times.nice + c.times.sys + c.times.irq, 0);
 }
@@ -43,15 +68,17 @@ interface Reading {
   readonly wall: number;
   readonly client: number;
   readonly server: number;
+  readonly postgres: number;
   readonly machine: number;
 }
 
-function read(serverPid: number | undefined): Reading {
+function read(serverPid: number | undefined, database: string | undefined): Reading {
   const own = process.cpuUsage();
   return {
     wall: performance.now(),
     client: (own.user + own.system) / 1000,
     server: serverPid === undefined ? 0 : processCpuMs(serverPid),
+    postgres: database === undefined ? 0 : postgresCpuMs(database),
     machine: machineBusyMs(),
   };
 }
@@ -62,23 +89,26 @@ export class CpuMeter {
   private client = 0;
   private server = 0;
   private machine = 0;
+  private postgres = 0;
   private open: Reading | undefined;
 
-  constructor(private readonly serverPid: number | undefined) {}
+  /** `database`: also meter the PostgreSQL backends serving it. */
+  constructor(private readonly serverPid: number | undefined, private readonly database?: string) {}
 
   /** For LoadOptions.onWindow. */
   readonly onWindow = (edge: "start" | "end"): void => {
     if (edge === "start") {
-      this.open = read(this.serverPid);
+      this.open = read(this.serverPid, this.database);
       return;
     }
     const before = this.open;
     if (before === undefined) return;
-    const after = read(this.serverPid);
+    const after = read(this.serverPid, this.database);
     this.wall += after.wall - before.wall;
     this.client += after.client - before.client;
     this.server += after.server - before.server;
     this.machine += after.machine - before.machine;
+    this.postgres += after.postgres - before.postgres;
     this.open = undefined;
   };
 
@@ -92,6 +122,7 @@ export class CpuMeter {
       otherPct: pct(this.machine - this.client - this.server),
       clientUsPerCall: perCall(this.client),
       serverUsPerCall: perCall(this.server),
+      postgresUsPerCall: perCall(this.postgres),
     };
   }
 }

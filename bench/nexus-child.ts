@@ -5,11 +5,22 @@
 // The root key is random and lives only in this process: the root-key lifecycle (Keepers) does not exist yet, so the
 // bench holds it in an InMemoryRootKeyProvider, like the integration tests.
 import { randomBytes } from "node:crypto";
+import { getHeapSpaceStatistics } from "node:v8";
 import { createLogger } from "../lib/log.js";
 import { loadNexusConfig } from "../nexus/config.js";
 import { InMemoryRootKeyProvider } from "../nexus/crypto/in-memory-root-key.js";
 import { startNexus } from "../nexus/server.js";
 import { firstMessage, runChild } from "./child.js";
+
+/** The variables of `env` named in `names` that are set. */
+function pick(env: NodeJS.ProcessEnv, names: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of names) {
+    const value = env[name];
+    if (value !== undefined) out[name] = value;
+  }
+  return out;
+}
 
 runChild(async () => {
   const [socket, databaseUri] = process.argv.slice(2);
@@ -20,6 +31,8 @@ runChild(async () => {
     SPIKE_TRUST_ROOT: "spike.ist",
     SPIKE_SPIFFE_SOURCE_TIMEOUT: "10s",
     DB_CONNECTION_URI: databaseUri,
+    // The bench's variants (run.ts nexus-get-sync) set these in the child's environment.
+    ...pick(process.env, ["SPIKE_NEXUS_AUDIT_READ_COMMIT", "SPIKE_NEXUS_SECRET_CACHE_ENTRIES", "SPIKE_NEXUS_SECRET_CACHE_BYTES"]),
   });
   // `--root-key-ipc`: the parent sends the root key (hex) as its first message, so it can write secrets this Nexus
   // reads (bench/scale.ts); otherwise a random one.
@@ -34,5 +47,12 @@ runChild(async () => {
     await nexus.close();
     throw err;
   }
+  // "memory": what the resident set is made of (bench/scale.ts asks after each size).
+  process.on("message", (m: unknown) => {
+    if (m !== "memory") return;
+    const usage = process.memoryUsage();
+    const spaces = Object.fromEntries(getHeapSpaceStatistics().map((s) => [s.space_name, Math.round(s.space_size / 2 ** 20)]));
+    process.send?.({ type: "memory", usage, spaces });
+  });
   return { port: nexus.port, stop: () => nexus.close() };
 });

@@ -13,6 +13,7 @@ import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createLogger } from "../lib/log.js";
+import { NEXUS_NODE_FLAGS } from "../lib/programs.js";
 import { createPool, parseConnectionUri, type Db } from "../nexus/store/database.js";
 import { connectNexus, unary, type NexusConnection } from "../pilot/client/connect.js";
 import type { HealthCheckResponse__Output } from "../proto/types/grpc/health/v1/HealthCheckResponse.js";
@@ -106,9 +107,12 @@ class Bench {
   private readonly cleanups: (() => void | Promise<void>)[] = [() => rmSync(this.dir, { recursive: true, force: true })];
   private issuerStarted: Promise<DevIssuer> | undefined;
   private databaseCreated: Promise<string> | undefined;
-  private nexusStarted: Promise<BenchNexus> | undefined;
+  private readonly nexusStarted = new Map<string, Promise<BenchNexus>>();
+  private readonly rootKeyHex = randomBytes(32).toString("hex");
   private rawPoolOpened: Promise<Db> | undefined;
   private readonly log = createLogger("bench", { level: 5 });
+  /** The bench database's name (created on first use). */
+  readonly databaseName = `spike_bench_${process.pid}`;
   /** The server's durability settings, read when the database is created. */
   postgres: PostgresSettings | undefined;
 
@@ -138,7 +142,7 @@ class Bench {
       const t = parseConnectionUri(SETTINGS.postgresUri);
       const admin = createPool({ host: t.host, port: t.port, user: t.user, database: t.database, max: 1 }, "bench-admin", this.log);
       this.defer(() => admin.$pool.end());
-      const name = `spike_bench_${process.pid}`;
+      const name = this.databaseName;
       await admin.none("CREATE DATABASE $1:name", [name]);
       this.defer(async () => {
         await admin.none("DROP DATABASE IF EXISTS $1:name WITH (FORCE)", [name]);
@@ -173,19 +177,28 @@ class Bench {
     return this.rawPoolOpened;
   }
 
-  /** The real Nexus in a child, on the bench database, with a Pilot superuser connection; started on first use. */
-  nexus(): Promise<BenchNexus> {
-    this.nexusStarted ??= (async () => {
-      const [, uri] = await Promise.all([this.issuer(), this.database()]);
-      const child = await this.fork("nexus-child.ts", { args: [this.socket("nexus"), uri] });
-      const source = workloadApiSource(`unix://${this.socket("pilot")}`);
-      this.defer(() => source.close());
-      await source.ready(10_000);
-      const connection = connectNexus(`127.0.0.1:${child.port}`, source, [SETTINGS.trustDomain]);
-      this.defer(() => connection.close());
-      return { connection, pid: child.process.pid };
-    })();
-    return this.nexusStarted;
+  /**
+   * The real Nexus in a child, on the bench database, with a Pilot superuser connection; started on first use.
+   * `env` (e.g. SPIKE_NEXUS_AUDIT_READ_COMMIT) makes a variant: one more Nexus on the same database.
+   */
+  nexus(env: Readonly<Record<string, string>> = {}): Promise<BenchNexus> {
+    const key = JSON.stringify(env);
+    let started = this.nexusStarted.get(key);
+    if (started === undefined) {
+      started = (async () => {
+        const [, uri] = await Promise.all([this.issuer(), this.database()]);
+        // Every Nexus on the bench database holds the same root key, as several Nexus of one deployment do.
+        const child = await this.fork("nexus-child.ts", { args: [this.socket("nexus"), uri, "--root-key-ipc"], init: this.rootKeyHex, env, nodeArgs: NEXUS_NODE_FLAGS });
+        const source = workloadApiSource(`unix://${this.socket("pilot")}`);
+        this.defer(() => source.close());
+        await source.ready(10_000);
+        const connection = connectNexus(`127.0.0.1:${child.port}`, source, [SETTINGS.trustDomain]);
+        this.defer(() => connection.close());
+        return { connection, pid: child.process.pid };
+      })();
+      this.nexusStarted.set(key, started);
+    }
+    return started;
   }
 
   socket(name: string): string {
@@ -193,7 +206,7 @@ class Bench {
   }
 
   /** Forks a child server (bench/<file>) and registers its stop, even if it never becomes ready. */
-  fork(file: string, opts: { args?: string[]; init?: Serializable } = {}): Promise<Child> {
+  fork(file: string, opts: { args?: string[]; init?: Serializable; env?: Readonly<Record<string, string>>; nodeArgs?: readonly string[] } = {}): Promise<Child> {
     return forkChild(here(file), {
       ...opts,
       onSpawn: (child) => this.defer(() => stopChild(child)),
@@ -274,10 +287,13 @@ async function nexusHealth(bench: Bench): Promise<Target> {
   });
 }
 
-/** Nexus Secrets.Get of the current version of pre-written 1 KiB secrets, round-robin over the paths. */
-async function nexusSecretGet(bench: Bench): Promise<Target> {
-  const nexus = await bench.nexus();
-  const paths = await prewrite(nexus, "bench/get");
+/**
+ * Nexus Secrets.Get of the current version of pre-written 1 KiB secrets, round-robin over the paths; `env` picks a
+ * Nexus variant (its own child on the same database).
+ */
+async function nexusSecretGet(bench: Bench, env: Readonly<Record<string, string>> = {}): Promise<Target> {
+  const nexus = await bench.nexus(env);
+  const paths = await prewrite(nexus, Object.keys(env).length === 0 ? "bench/get" : "bench/get-variant");
   let n = 0;
   return onNexus(nexus, async () => {
     const path = paths[n++ % paths.length] as string;
@@ -363,7 +379,14 @@ const scenarios: readonly Scenario[] = [
     baseline: "grpc-echo-1k",
     usesPostgres: true,
     goal: { concurrency: 16, minRatio: 0.8, maxP50Ms: 1.5, maxP99Ms: 15 },
-    start: nexusSecretGet,
+    start: (b) => nexusSecretGet(b),
+  },
+  {
+    name: "nexus-get-sync",
+    description: "nexus-get on a Nexus with SPIKE_NEXUS_AUDIT_READ_COMMIT=sync (each read's audit group commit waits for its WAL flush; ADR 0031)",
+    baseline: "grpc-echo-1k",
+    usesPostgres: true,
+    start: (b) => nexusSecretGet(b, { SPIKE_NEXUS_AUDIT_READ_COMMIT: "sync" }),
   },
   {
     name: "pg-insert",
@@ -475,7 +498,7 @@ function machine(): Machine {
 
 function table(results: readonly ScenarioResult[]): string {
   const usesPostgres = new Set(scenarios.filter((s) => s.usesPostgres === true).map((s) => s.name));
-  const head = ["scenario", "conc", "req/s", "p50 ms", "p99 ms", "errors", "cpu µs/call client/server", "other cpu", "vs baseline", "issue 8 target"];
+  const head = ["scenario", "conc", "req/s", "p50 ms", "p99 ms", "errors", "cpu µs/call client/server/pg", "other cpu", "vs baseline", "issue 8 target"];
   const rows = results.map((r) => [
     r.scenario,
     String(r.concurrency),
@@ -483,7 +506,7 @@ function table(results: readonly ScenarioResult[]): string {
     r.p50Ms.toFixed(2),
     r.p99Ms.toFixed(2),
     String(r.errors),
-    `${r.cpu.clientUsPerCall} / ${r.cpu.serverUsPerCall}`,
+    `${r.cpu.clientUsPerCall} / ${r.cpu.serverUsPerCall}${usesPostgres.has(r.scenario) ? ` / ${r.cpu.postgresUsPerCall}` : ""}`,
     `${r.cpu.otherPct} %${usesPostgres.has(r.scenario) ? "*" : ""}`,
     r.ratioToBaseline === null ? "" : `${(r.ratioToBaseline * 100).toFixed(0)} % of ${r.baseline}`,
     describeGoal(r),
@@ -531,7 +554,8 @@ async function main(): Promise<void> {
     }
     for (const concurrency of SETTINGS.concurrencies) {
       process.stderr.write(`concurrency ${concurrency}: ${only.scenarios.map((s) => s.name).join(", ")}...\n`);
-      const rows = started.map((run) => ({ ...run, samples: [] as Sample[], meter: new CpuMeter(run.target.serverPid) }));
+      const database = bench.databaseName;
+      const rows = started.map((run) => ({ ...run, samples: [] as Sample[], meter: new CpuMeter(run.target.serverPid, run.scenario.usesPostgres === true ? database : undefined) }));
       for (let slice = 0; slice < SETTINGS.slices; slice++) {
         // Taking turns (A B B A A B) spreads whatever else the machine does over every scenario alike.
         for (const row of slice % 2 === 0 ? rows : [...rows].reverse()) {
@@ -639,7 +663,7 @@ async function main(): Promise<void> {
       (pg === null ? "" : `PostgreSQL ${pg.version}: fsync ${pg.fsync}, synchronous_commit ${pg.synchronousCommit}, wal_sync_method ${pg.walSyncMethod}\n`) +
       `closed loop; per row ${SETTINGS.durationMs} ms measured in ${SETTINGS.slices} turns, after ${SETTINGS.warmupMs} ms warm-up\n\n` +
       `${table(results)}\n\n` +
-      "* other cpu includes PostgreSQL, which serves these rows\n" +
+      "* other cpu includes PostgreSQL, which serves these rows; pg: the backends of the bench database only\n" +
       "issue 8 targets (informational): at c=16, secret read ≥ 80 % of the raw echo with p50 ≤ 1.5 ms and p99 ≤ 15 ms; " +
       "write ≥ 60 % of the raw insert\n" +
       (startToReady === null ? "" : `\n${"error" in startToReady ? `Nexus start-to-ready FAILED: ${startToReady.error}` : startToReadyTable(startToReady)}\n`) +

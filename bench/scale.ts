@@ -15,6 +15,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createLogger } from "../lib/log.js";
+import { NEXUS_NODE_FLAGS } from "../lib/programs.js";
 import { InMemoryRootKeyProvider } from "../nexus/crypto/in-memory-root-key.js";
 import { KeyringCipher } from "../nexus/secrets/keyring-cipher.js";
 import { SecretsService } from "../nexus/secrets/service.js";
@@ -26,6 +27,7 @@ import { connectNexus, unary } from "../pilot/client/connect.js";
 import type { SecretsGetResponse__Output } from "../proto/types/spike/v1/SecretsGetResponse.js";
 import { DevIssuer, defaultRegistrations, devSocketPath } from "../spiffe/dev-issuer.js";
 import { workloadApiSource } from "../spiffe/workload-client.js";
+import type { ChildProcess } from "node:child_process";
 import { forkChild, stopChild } from "./child.js";
 import { processCpuMs } from "./cpu.js";
 import { measure } from "./measure.js";
@@ -53,6 +55,36 @@ export interface ScaleRow {
   /** The Nexus process's user + system CPU per successful read. */
   readonly nexusCpuMicrosPerRead: number;
   readonly nexusRssMiB: number;
+  /** What the RSS is made of: V8 heap (used/total), external and array buffers, and V8's spaces, in MiB. */
+  readonly memory?: NexusMemory;
+}
+
+export interface NexusMemory {
+  readonly heapUsedMiB: number;
+  readonly heapTotalMiB: number;
+  readonly externalMiB: number;
+  readonly arrayBuffersMiB: number;
+  readonly spacesMiB: Record<string, number>;
+}
+
+/** Asks the Nexus child what its memory is made of (bench/nexus-child.ts answers "memory"). */
+function askMemory(child: ChildProcess): Promise<NexusMemory | undefined> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => done(undefined), 2000);
+    const onMessage = (m: unknown): void => {
+      const r = m as { type?: string; usage?: NodeJS.MemoryUsage; spaces?: Record<string, number> };
+      if (r.type !== "memory" || r.usage === undefined) return;
+      const mib = (n: number): number => Math.round(n / 2 ** 20);
+      done({ heapUsedMiB: mib(r.usage.heapUsed), heapTotalMiB: mib(r.usage.heapTotal), externalMiB: mib(r.usage.external), arrayBuffersMiB: mib(r.usage.arrayBuffers), spacesMiB: r.spaces ?? {} });
+    };
+    function done(v: NexusMemory | undefined): void {
+      clearTimeout(timer);
+      child.off("message", onMessage);
+      resolve(v);
+    }
+    child.on("message", onMessage);
+    child.send("memory");
+  });
 }
 
 export interface ScaleReport {
@@ -114,6 +146,7 @@ export async function measureScale(opts: { defer: (fn: () => void | Promise<void
   const child = await forkChild(fileURLToPath(new URL("./nexus-child.ts", import.meta.url)), {
     args: [devSocketPath(join(dir, "dev"), "nexus"), uri.toString(), "--root-key-ipc"],
     init: rootKey.toString("hex"),
+    nodeArgs: NEXUS_NODE_FLAGS,
     onSpawn: (c) => opts.defer(() => stopChild(c)),
   });
   rootKey.fill(0);
@@ -147,6 +180,7 @@ export async function measureScale(opts: { defer: (fn: () => void | Promise<void
       },
       ...(opts.signal ? { signal: opts.signal } : {}),
     });
+    const memory = await askMemory(child.process);
     rows.push({
       secrets: n,
       loadSeconds,
@@ -156,6 +190,7 @@ export async function measureScale(opts: { defer: (fn: () => void | Promise<void
       errors: result.errors,
       nexusCpuMicrosPerRead: result.requests > 0 ? Math.round(((cpuAtEnd - cpuAtStart) * 1000) / result.requests) : 0,
       nexusRssMiB: rssMiB(pid),
+      ...(memory === undefined ? {} : { memory }),
     });
     process.stderr.write(`scale: ${n} secrets measured\n`);
   }
@@ -175,6 +210,9 @@ export function scaleTable(r: ScaleReport): string {
     ...r.rows.map((row) =>
       `${String(row.secrets).padStart(7)} ${row.loadSeconds.toFixed(1).padStart(9)} ${row.rps.toFixed(0).padStart(8)} ${row.p50Ms.toFixed(2).padStart(8)} ${row.p99Ms.toFixed(2).padStart(8)} ${String(row.nexusCpuMicrosPerRead).padStart(19)} ${row.nexusRssMiB.toFixed(1).padStart(9)}`,
     ),
+    ...r.rows.flatMap((row) => (row.memory === undefined ? [] : [
+      `  ${row.secrets}: heap ${row.memory.heapUsedMiB}/${row.memory.heapTotalMiB} MiB used/total (${Object.entries(row.memory.spacesMiB).filter(([, v]) => v > 0).map(([k, v]) => `${k.replace(/_space$/, "")} ${v}`).join(", ")}), external ${row.memory.externalMiB} MiB (array buffers ${row.memory.arrayBuffersMiB})`,
+    ])),
     `cost per read, largest over smallest: ${r.costRatio ?? "?"} (1.0 is flat); RSS goal ≤ ${r.goalRssMiB} MiB at 100k`,
   ];
   return lines.join("\n");

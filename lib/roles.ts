@@ -15,8 +15,17 @@ const ROLE_PATHS: Record<Role, string> = {
 
 /** The base ID of `role` in the first trust domain, for messages ("want spiffe://spike.ist/spike/nexus"). */
 export function roleId(role: Role, trustDomain: string): SpiffeId {
-  return spiffeIdFrom(trustDomain, ROLE_PATHS[role]);
+  const key = `${role} ${trustDomain}`;
+  let id = roleIds.get(key);
+  if (id === undefined) {
+    id = spiffeIdFrom(trustDomain, ROLE_PATHS[role]);
+    roleIds.set(key, id);
+  }
+  return id;
 }
+
+/** Role IDs by role and trust domain: every guarded call asks, and parsing one costs more than the lookup. */
+const roleIds = new Map<string, SpiffeId>();
 
 export function hasRole(id: SpiffeId, role: Role, trustDomains: readonly string[]): boolean {
   return trustDomains.some((td) => matchesRole(id, roleId(role, td)));

@@ -93,8 +93,13 @@ const schema = z.object({
   SPIKE_NEXUS_MAX_SECRET_VERSIONS: positiveInt(10, 1000),
   SPIKE_NEXUS_MAX_SECRET_BYTES: positiveInt(512 * 1024, 64 * 1024 * 1024),
   SPIKE_NEXUS_MAX_SECRET_KEYS: positiveInt(1000, 100_000),
-  // Reads of current versions served from memory (ciphertext only), kept coherent by LISTEN/NOTIFY; 0 turns it off.
-  SPIKE_NEXUS_SECRET_CACHE_ENTRIES: nonNegativeInt(10_000, 10_000_000),
+  // Reads of current versions served from memory (ciphertext only), kept coherent by LISTEN/NOTIFY: at most this
+  // many bytes (ciphertext, path and ~600 bytes per entry) and this many entries; 0 in either turns it off.
+  SPIKE_NEXUS_SECRET_CACHE_BYTES: nonNegativeInt(32 * 1024 * 1024, 64 * 1024 * 1024 * 1024),
+  SPIKE_NEXUS_SECRET_CACHE_ENTRIES: nonNegativeInt(100_000, 10_000_000),
+  // How the audit records of reads (and denials, failures) commit (ADR 0031): "async" answers once the record is
+  // committed without waiting for its WAL flush; "sync" waits for it. A change's record always commits with it.
+  SPIKE_NEXUS_AUDIT_READ_COMMIT: z.enum(["async", "sync"], { message: 'must be "async" or "sync"' }).default("async"),
   // The cipher service: plaintext per unary Encrypt/Decrypt/Rewrap call (larger payloads use the stream RPCs).
   SPIKE_NEXUS_CRYPTO_MAX_PLAINTEXT_SIZE: positiveInt(64 * 1024, 3 * 1024 * 1024),
   // Data keys: the active one is replaced once it is this old (and after a fixed number of uses).

@@ -110,7 +110,7 @@ export async function startNexus(cfg: NexusConfig, log: Log, opts: NexusOptions 
     cipher = new KeyringCipher(rootKeys, () => new KeyringRepository(database.db), { maxAgeMs: cfg.SPIKE_NEXUS_DATA_KEY_MAX_AGE });
     // The read cache (ADR 0027): on the embedded database this process is the only writer, so it is coherent from the
     // start; on PostgreSQL it serves only while the change feed (LISTEN) is connected.
-    const cache = new SecretReadCache(cfg.SPIKE_NEXUS_SECRET_CACHE_ENTRIES);
+    const cache = new SecretReadCache({ bytes: cfg.SPIKE_NEXUS_SECRET_CACHE_BYTES, entries: cfg.SPIKE_NEXUS_SECRET_CACHE_ENTRIES });
     if (database.kind === "pglite") cache.setCoherent(true);
     // Read replicas (ADR 0019): secret reads that miss the cache go to a replica when it is fresh enough.
     if (database.kind === "postgres") reads = startReadRouter(database.db, cfg, log);
@@ -148,6 +148,7 @@ export async function startNexus(cfg: NexusConfig, log: Log, opts: NexusOptions 
     () => storage.database().db,
     (err) => log.warn("audit records cannot be sealed into the hash chain; they stay pending until they can", { error: err instanceof Error ? err.message : String(err) }),
     opts.auditSealOnReadOnly !== true,
+    cfg.SPIKE_NEXUS_AUDIT_READ_COMMIT,
   );
   const followStreams = new Slots(cfg.SPIKE_NEXUS_MAX_FOLLOW_STREAMS);
   const metrics = cfg.SPIKE_NEXUS_METRICS_ADDRESS === undefined ? undefined : new NexusMetrics({

@@ -9,7 +9,7 @@
 //   only one trust domain is trusted at all (then OpenSSL's chain check has already bound it).
 import * as grpc from "@grpc/grpc-js";
 import { X509Certificate } from "node:crypto";
-import type { DetailedPeerCertificate, PeerCertificate } from "node:tls";
+import { TLSSocket, type DetailedPeerCertificate, type PeerCertificate } from "node:tls";
 import { isMemberOf, type SpiffeId } from "./id.js";
 import { checkSvidLeaf, verifyX509Svid, type X509Bundles } from "./svid.js";
 import { bundlesToPem } from "./x509-svid.js";
@@ -153,8 +153,19 @@ export class PeerIdentities {
   private readonly cache = new Map<string, SpiffeId>();
   private static readonly MAX_CACHED = 4096;
 
+  /**
+   * Peers by TLS connection: an HTTP/2 connection's client certificate cannot change (Node's http2 disables TLS
+   * renegotiation), so after the first call on a connection is identified, later calls skip getPeerCertificate(),
+   * which copies and parses the certificate on every call. Entries of an older bundle generation are not used.
+   */
+  private readonly bySocket = new WeakMap<TLSSocket, { readonly generation: number; readonly id: SpiffeId }>();
+  private generation = 0;
+
   constructor(private readonly source: X509Source, private readonly trustDomains: readonly string[]) {
-    source.onUpdate(() => this.cache.clear());
+    source.onUpdate(() => {
+      this.cache.clear();
+      this.generation++;
+    });
   }
 
   /**
@@ -173,6 +184,15 @@ export class PeerIdentities {
   of(call: HasAuthContext): SpiffeId {
     const known = call.metadata === undefined ? undefined : this.byCall.get(call.metadata);
     if (known !== undefined) return known;
+    const socket = tlsSocketOf(call);
+    const onSocket = socket === undefined ? undefined : this.bySocket.get(socket);
+    if (onSocket !== undefined && onSocket.generation === this.generation) return onSocket.id;
+    const id = this.fromCertificate(call);
+    if (socket !== undefined) this.bySocket.set(socket, { generation: this.generation, id });
+    return id;
+  }
+
+  private fromCertificate(call: HasAuthContext): SpiffeId {
     const cert = call.getAuthContext().sslPeerCertificate;
     if (cert === undefined || cert.raw === undefined) throw new PeerIdentityError("no client certificate on this call");
     const hit = this.cache.get(cert.fingerprint256);
@@ -203,6 +223,21 @@ export class PeerIdentities {
       throw new PeerIdentityError(`${id.text} is not signed by a CA of trust domain ${id.trustDomain}`);
     }
   }
+}
+
+/**
+ * The authorized TLS connection a grpc-js server interceptor's call arrived on, if its shape shows it (grpc-js keeps
+ * it at call.stream.session.socket, behind any interceptors' nextCall; not a public API, so anything else falls
+ * back to getAuthContext()). grpc-js answers getAuthContext() only for an authorized socket; so does this.
+ */
+export function tlsSocketOf(call: unknown): TLSSocket | undefined {
+  let c = call as { stream?: { session?: { socket?: unknown } }; nextCall?: unknown } | undefined;
+  for (let depth = 0; depth < 4 && c !== undefined && c !== null; depth++) {
+    const socket = c.stream?.session?.socket;
+    if (socket !== undefined) return socket instanceof TLSSocket && socket.authorized ? socket : undefined;
+    c = c.nextCall as typeof c;
+  }
+  return undefined;
 }
 
 /** A server interceptor that turns away, with PERMISSION_DENIED, every peer `admit` does not accept. */

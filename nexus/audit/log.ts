@@ -14,8 +14,13 @@ export type { AuditEntry } from "../store/audit-repository.js";
 
 /** Where the pipeline's audit step writes. */
 export interface AuditSink {
-  /** Appends one record (grouped with concurrent ones into one commit); resolves once it is durable. */
-  record(entry: AuditEntry): Promise<void>;
+  /**
+   * Appends one record (grouped with concurrent ones into one commit); resolves once it is committed. A `read`
+   * record (a call that changed nothing: a read, a denial, a failure) commits as SPIKE_NEXUS_AUDIT_READ_COMMIT says
+   * (ADR 0031: by default without waiting for its WAL flush); a `ceremony` record (an operator ceremony that changed
+   * state outside one transaction) always waits for it.
+   */
+  record(entry: AuditEntry, kind?: RecordKind): Promise<void>;
   /**
    * Runs `work` (a change) in one database transaction and appends the record `entry` builds from its result on
    * that same transaction: the change and its record commit together or not at all. A record that cannot be
@@ -23,6 +28,12 @@ export interface AuditSink {
    */
   withChange<T>(work: () => Promise<T>, entry: () => AuditEntry): Promise<T>;
 }
+
+/** What a record appended on its own records: a call that changed nothing, or a ceremony that changed state. */
+export type RecordKind = "read" | "ceremony";
+
+/** How read records commit (SPIKE_NEXUS_AUDIT_READ_COMMIT, ADR 0031). */
+export type ReadCommit = "async" | "sync";
 
 /** The record of a change could not be written, so the change was rolled back. */
 export class AuditWriteError extends Error {
@@ -61,17 +72,74 @@ interface Waiting {
 }
 
 /**
+ * Group commit: records queue while earlier groups commit; each group is one statement and one commit. Under load
+ * this turns N commits into a few, and every caller still waits for its own record to be committed.
+ */
+class GroupCommit {
+  private readonly waiting: Waiting[] = [];
+  private inFlight = 0;
+  /** A group's start is scheduled for the end of this event-loop turn. */
+  private scheduled = false;
+
+  constructor(
+    /** Inserts one group (one statement, one commit). */
+    private readonly insert: (entries: AuditEntry[]) => Promise<void>,
+    private readonly committed: () => void,
+  ) {}
+
+  add(entry: AuditEntry): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.waiting.push({ entry, resolve, reject });
+      // The next group starts after this turn of the event loop, so that the records of every call answered in it
+      // (grpc-js often reads several requests at once) share one statement.
+      if (!this.scheduled && this.inFlight < GROUPS_IN_FLIGHT) {
+        this.scheduled = true;
+        setImmediate(this.start);
+      }
+    });
+  }
+
+  private readonly start = (): void => {
+    this.scheduled = false;
+    if (this.waiting.length > 0 && this.inFlight < GROUPS_IN_FLIGHT) void this.flush();
+  };
+
+  private async flush(): Promise<void> {
+    this.inFlight++;
+    try {
+      while (this.waiting.length > 0) {
+        const batch = this.waiting.splice(0, GROUP_MAX);
+        const entries = new Array<AuditEntry>(batch.length);
+        for (let i = 0; i < batch.length; i++) entries[i] = (batch[i] as Waiting).entry;
+        try {
+          await this.insert(entries);
+          for (const w of batch) w.resolve();
+          this.committed();
+        } catch (err) {
+          for (const w of batch) w.reject(err);
+        }
+      }
+    } finally {
+      this.inFlight--;
+    }
+  }
+}
+
+/**
  * PostgreSQL text cannot hold NUL, and a refused call's path may contain one: stored rows replace it (and the hash
  * covers the stored form, so verification recomputes the same bytes).
  */
 function storable(entry: AuditEntry): AuditEntry {
-  const clean = (s: string): string => (s.includes("\u0000") ? s.replaceAll("\u0000", "\uFFFD") : s);
-  return { ...entry, caller: clean(entry.caller), action: clean(entry.action), resource: clean(entry.resource), outcome: clean(entry.outcome), requestId: clean(entry.requestId) };
+  const { caller, action, resource, outcome, requestId } = entry;
+  // The common case (no NUL anywhere) keeps the entry as it is: this runs for every call.
+  if (!caller.includes("\u0000") && !action.includes("\u0000") && !resource.includes("\u0000") && !outcome.includes("\u0000") && !requestId.includes("\u0000")) return entry;
+  const clean = (s: string): string => s.replaceAll("\u0000", "\uFFFD");
+  return { ...entry, caller: clean(caller), action: clean(action), resource: clean(resource), outcome: clean(outcome), requestId: clean(requestId) };
 }
 
 export class AuditLog implements AuditSink {
-  private readonly waiting: Waiting[] = [];
-  private inFlight = 0;
+  private readonly reads: GroupCommit;
+  private readonly ceremonies: GroupCommit;
   private sealTimer: NodeJS.Timeout | undefined;
   private readonly sweep: NodeJS.Timeout;
   private sealing: Promise<void> | undefined;
@@ -87,7 +155,13 @@ export class AuditLog implements AuditSink {
     private readonly onSealError: (err: unknown) => void = () => undefined,
     /** Tests that edit the chain by hand turn background sealing off: then only readers (and `seal`) seal. */
     private readonly background = true,
+    /** How read records commit (ADR 0031); ceremonies' records always wait for their WAL flush. */
+    readCommit: ReadCommit = "async",
   ) {
+    const sealSoon = (): void => this.sealSoon(SEAL_DELAY_MS);
+    const asynchronous = readCommit === "async";
+    this.reads = new GroupCommit((entries) => this.repository().insertPending(entries, new Date(), { synchronous: !asynchronous }), sealSoon);
+    this.ceremonies = new GroupCommit((entries) => this.repository().insertPending(entries, new Date(), { synchronous: true }), sealSoon);
     this.sweep = setInterval(() => this.sealSoon(0), SEAL_INTERVAL_MS);
     this.sweep.unref();
     if (!background) clearInterval(this.sweep);
@@ -104,33 +178,9 @@ export class AuditLog implements AuditSink {
     this.sealTimer = undefined;
   }
 
-  /**
-   * Group commit: records queue while earlier groups commit; each group is one statement and one commit. Under load
-   * this turns N fsyncs into a few, and every caller still waits for its own record to be durable.
-   */
-  record(entry: AuditEntry): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      this.waiting.push({ entry: storable(entry), resolve, reject });
-      if (this.inFlight < GROUPS_IN_FLIGHT) void this.flush();
-    });
-  }
-
-  private async flush(): Promise<void> {
-    this.inFlight++;
-    try {
-      while (this.waiting.length > 0) {
-        const batch = this.waiting.splice(0, GROUP_MAX);
-        try {
-          await this.repository().insertPending(batch.map((w) => w.entry), new Date());
-          for (const w of batch) w.resolve();
-          this.sealSoon(SEAL_DELAY_MS);
-        } catch (err) {
-          for (const w of batch) w.reject(err);
-        }
-      }
-    } finally {
-      this.inFlight--;
-    }
+  /** Appends one record, grouped with concurrent ones of its kind into one commit (GroupCommit). */
+  record(entry: AuditEntry, kind: RecordKind = "read"): Promise<void> {
+    return (kind === "read" ? this.reads : this.ceremonies).add(storable(entry));
   }
 
   async withChange<T>(work: () => Promise<T>, entry: () => AuditEntry): Promise<T> {

@@ -22,6 +22,12 @@ interface Entry {
    * transaction; their record is written right after, fail-closed.
    */
   readonly change?: true;
+  /**
+   * An operator ceremony that changes state outside one transaction (Keepers, memory, several commits): its record,
+   * written right after, always waits for its WAL flush. Every other record written on its own is a read's, a
+   * denial's or a failure's, and commits as SPIKE_NEXUS_AUDIT_READ_COMMIT says (ADR 0031).
+   */
+  readonly ceremony?: true;
 }
 
 /** Longest resource kept in a row; a refused call may carry a path of any length. */
@@ -64,13 +70,13 @@ const REGISTRY: Readonly<Record<string, Entry>> = {
   "/spike.v1.Cipher/EncryptStream": { action: "cipher.encrypt_stream" },
   "/spike.v1.Cipher/DecryptStream": { action: "cipher.decrypt_stream" },
   "/spike.v1.Cipher/Rewrap": { action: "cipher.rewrap" },
-  "/spike.v1.Operator/Bootstrap": { action: "operator.bootstrap", resource: text("adminTokenName") },
+  "/spike.v1.Operator/Bootstrap": { action: "operator.bootstrap", resource: text("adminTokenName"), ceremony: true },
   "/spike.v1.Operator/Status": { action: "operator.status", bestEffort: true },
-  "/spike.v1.Operator/Recover": { action: "operator.recover" },
-  "/spike.v1.Operator/Restore": { action: "operator.restore" },
-  "/spike.v1.Operator/RotateDataKey": { action: "operator.rotate_data_key" },
-  "/spike.v1.Operator/RotateRootKey": { action: "operator.rotate_root_key" },
-  "/spike.v1.Operator/Rewrap": { action: "operator.rewrap" },
+  "/spike.v1.Operator/Recover": { action: "operator.recover", ceremony: true },
+  "/spike.v1.Operator/Restore": { action: "operator.restore", ceremony: true },
+  "/spike.v1.Operator/RotateDataKey": { action: "operator.rotate_data_key", ceremony: true },
+  "/spike.v1.Operator/RotateRootKey": { action: "operator.rotate_root_key", ceremony: true },
+  "/spike.v1.Operator/Rewrap": { action: "operator.rewrap", ceremony: true },
   "/spike.v1.AdminTokens/Create": { action: "admin_token.create", resource: text("name"), change: true },
   "/spike.v1.AdminTokens/List": { action: "admin_token.list" },
   "/spike.v1.AdminTokens/Revoke": { action: "admin_token.revoke", resource: text("id"), change: true },
@@ -81,7 +87,7 @@ const REGISTRY: Readonly<Record<string, Entry>> = {
   "/spike.v1.Backup/Create": { action: "backup.create" },
   "/spike.v1.Backup/Verify": { action: "backup.verify" },
   "/spike.v1.Backup/Drill": { action: "backup.drill" },
-  "/spike.v1.Backup/Restore": { action: "backup.restore" },
+  "/spike.v1.Backup/Restore": { action: "backup.restore", ceremony: true },
 };
 
 /** "/spike.v1.Secrets/GetMetadata" -> "secrets.get_metadata": the action of a method the registry does not name. */
@@ -108,4 +114,9 @@ export function auditIsBestEffort(method: string): boolean {
 /** Whether `method` changes only the database, so its record is written in the same transaction. */
 export function auditWithChange(method: string): boolean {
   return REGISTRY[method]?.change === true;
+}
+
+/** Whether `method` is a ceremony whose record must be durable before it answers (Entry.ceremony). */
+export function auditIsCeremony(method: string): boolean {
+  return REGISTRY[method]?.ceremony === true;
 }

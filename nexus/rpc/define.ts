@@ -12,7 +12,7 @@ import type { HasAuthContext, PeerIdentities } from "../../spiffe/tls.js";
 import { SpikeError, invalidArgument, permissionDenied, unavailable, unimplemented } from "../../lib/errors.js";
 import type { Log } from "../../lib/log.js";
 import { AuditWriteError, type AuditEntry, type AuditSink } from "../audit/log.js";
-import { auditIsBestEffort, auditSubject, auditWithChange, defaultAction, type AuditSubject } from "../audit/resources.js";
+import { auditIsBestEffort, auditIsCeremony, auditSubject, auditWithChange, defaultAction, type AuditSubject } from "../audit/resources.js";
 import { MalformedRequest } from "./malformed.js";
 import { toStatus } from "./status.js";
 
@@ -177,7 +177,7 @@ async function audited<T>(
     ended = { ok: false, error };
   }
   try {
-    await deps.audit.record(entry(ended.ok ? "ok" : outcomeOf(ended.error)));
+    await deps.audit.record(entry(ended.ok ? "ok" : outcomeOf(ended.error)), auditIsCeremony(method) ? "ceremony" : "read");
   } catch (err) {
     if (ended.ok && !auditIsBestEffort(method)) refuse(err);
     if (!(ended.ok)) {

@@ -75,14 +75,14 @@ export class SecretsService {
 
   async get(path: string, version: number): Promise<SecretValue> {
     const found = await this.repo.getVersion(path, version);
-    if (found === undefined || found.meta.currentVersion === 0) throw notFound(`no secret at ${path}`);
-    const want = version === 0 ? found.meta.currentVersion : version;
+    if (found === undefined || found.currentVersion === 0) throw notFound(`no secret at ${path}`);
+    const want = version === 0 ? found.currentVersion : version;
     const row = found.row;
-    if (row === undefined) throw notFound(`${path} has no version ${want}${want > found.meta.currentVersion ? "" : " (it was removed by the version limit)"}`);
+    if (row === undefined) throw notFound(`${path} has no version ${want}${want > found.currentVersion ? "" : " (it was removed by the version limit)"}`);
     if (row.destroyedAt !== null) throw notFound(`version ${want} of ${path} is destroyed`);
     if (row.deletedAt !== null) throw notFound(`version ${want} of ${path} is deleted (undelete brings it back)`);
     const data = decode(await this.cipher.open(row.ciphertext as Buffer, { table: TABLE, path, version: want }));
-    return { data, version: want, createdAt: row.createdAt, currentVersion: found.meta.currentVersion };
+    return { data, version: want, createdAt: row.createdAt, currentVersion: found.currentVersion };
   }
 
   list(prefix: string, after: string, limit: number): Promise<string[]> {

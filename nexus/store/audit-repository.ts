@@ -73,6 +73,31 @@ const toHead = (r: RawHead): AuditHeadRow => ({
 
 const PENDING_COLUMNS = "recorded_at, caller, action, resource, outcome, request_id, duration_micros";
 
+/** A prepared insert of a group of pending rows: one statement, however many rows. */
+interface PendingInsert {
+  readonly name: string;
+  readonly text: string;
+}
+
+const PENDING_INSERT: PendingInsert = {
+  name: "audit-pending-insert",
+  text: `INSERT INTO audit_pending (${PENDING_COLUMNS})
+         SELECT $1::timestamptz, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[])`,
+};
+
+/**
+ * The same insert, committing without waiting for its WAL flush: set_config(..., true) lasts until the end of the
+ * statement's own (implicit) transaction, whose commit reads it. The CTE is volatile, so it is evaluated once and
+ * never inlined away; the join makes the insert depend on it.
+ */
+const PENDING_INSERT_ASYNC: PendingInsert = {
+  name: "audit-pending-insert-async",
+  text: `WITH sc AS MATERIALIZED (SELECT set_config('synchronous_commit', 'off', true) AS v)
+         INSERT INTO audit_pending (${PENDING_COLUMNS})
+         SELECT $1::timestamptz, u.* FROM sc, unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[]) AS u
+          WHERE sc.v = 'off'`,
+};
+
 /** A pending row: a chained row's fields before the sealer numbers and hashes it, and its insertion id. */
 type RawPending = Omit<RawRow, "sequence" | "prev_hash" | "hash"> & { id: string };
 
@@ -133,29 +158,40 @@ export class AuditRepository {
 
   /**
    * Inserts `entries` as pending records in one statement of its own, on the pool even inside a unit of work (a
-   * group of read records: one commit, one fsync).
+   * group of read records: one commit). Without `synchronous`, that commit does not wait for its WAL flush
+   * (ADR 0031): the rows are committed and visible at once, and a crash of PostgreSQL or the OS within a few
+   * wal_writer_delay can lose them.
    */
-  insertPending(entries: readonly AuditEntry[], time: Date): Promise<void> {
-    return guardOutage(() => this.insertPendingIn(this.db, entries, time));
+  insertPending(entries: readonly AuditEntry[], time: Date, opts: { readonly synchronous: boolean }): Promise<void> {
+    return guardOutage(() => this.insertPendingIn(this.db, entries, time, opts));
   }
 
-  /** insertPending on the caller's transaction `t`. */
-  async insertPendingIn(t: Queryable, entries: readonly AuditEntry[], time: Date): Promise<void> {
-    if (entries.length === 0) return;
-    await t.none({
-      name: "audit-pending-insert",
-      text: `INSERT INTO audit_pending (${PENDING_COLUMNS})
-             SELECT $1::timestamptz, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[])`,
-      values: [
-        time,
-        entries.map((e) => e.caller),
-        entries.map((e) => e.action),
-        entries.map((e) => e.resource),
-        entries.map((e) => e.outcome),
-        entries.map((e) => e.requestId),
-        entries.map((e) => e.durationMicros),
-      ],
-    });
+  /**
+   * insertPending on `t`. On a transaction (a change and its record) the rows commit as it commits; `synchronous:
+   * false` is for a statement of its own only, since it turns synchronous_commit off for the rest of the
+   * transaction it runs in.
+   */
+  async insertPendingIn(t: Queryable, entries: readonly AuditEntry[], time: Date, opts: { readonly synchronous: boolean } = { synchronous: true }): Promise<void> {
+    const statement = opts.synchronous ? PENDING_INSERT : PENDING_INSERT_ASYNC;
+    const n = entries.length;
+    if (n === 0) return;
+    // Six parallel arrays, filled in one pass (this runs for every read).
+    const callers = new Array<string>(n);
+    const actions = new Array<string>(n);
+    const resources = new Array<string>(n);
+    const outcomes = new Array<string>(n);
+    const requestIds = new Array<string>(n);
+    const durations = new Array<number>(n);
+    for (let i = 0; i < n; i++) {
+      const e = entries[i] as AuditEntry;
+      callers[i] = e.caller;
+      actions[i] = e.action;
+      resources[i] = e.resource;
+      outcomes[i] = e.outcome;
+      requestIds[i] = e.requestId;
+      durations[i] = e.durationMicros;
+    }
+    await t.none({ name: statement.name, text: statement.text, values: [time, callers, actions, resources, outcomes, requestIds, durations] });
   }
 
   /**

@@ -6,7 +6,7 @@ import type { IDatabase } from "pg-promise";
 import { databaseError, guardOutage } from "./database.js";
 import { PutHints, type PutHint } from "./put-hints.js";
 import type { ReadRouter } from "./read-replicas.js";
-import type { SecretReadCache } from "./secret-read-cache.js";
+import type { CachedRead, SecretReadCache } from "./secret-read-cache.js";
 import { afterCommit, claimRecord, transact, inUnitOfWork, queryable, type Queryable } from "./unit-of-work.js";
 
 type Db = IDatabase<object>;
@@ -253,16 +253,20 @@ export class SecretsRepository {
     });
   }
 
-  /** The metadata and one version (0: the current one), or undefined when the secret does not exist. */
-  getVersion(path: string, version: number): Promise<{ meta: MetadataRow; row: VersionRow | undefined } | undefined> {
+  /**
+   * The current version number and one version's row (0: the current one), or undefined when the secret does not
+   * exist. Only what a read needs is selected (no metadata object, no custom metadata JSON): a cache miss costs
+   * little more than a hit's round trip.
+   */
+  getVersion(path: string, version: number): Promise<CachedRead | undefined> {
     const cache = version === 0 && !inUnitOfWork() ? this.cache : undefined;
     const hit = cache?.get(path);
     if (hit !== undefined) return Promise.resolve(hit);
     const ticket = cache?.ticket() ?? 0;
     return this.#read(async (q) => {
-      const rows = await q.any<RawMetadata & { version: number | null; ciphertext: Buffer | null; v_created_at: Date | null; deleted_at: Date | null; destroyed_at: Date | null }>({
-        name: "secret-get",
-        text: `SELECT m.*, s.version, s.ciphertext, s.created_at AS v_created_at, s.deleted_at, s.destroyed_at
+      const rows = await q.any<{ current_version: number } & { [K in keyof RawVersion]: RawVersion[K] | null }>({
+        name: "secret-get-version",
+        text: `SELECT m.current_version, s.version, s.ciphertext, s.created_at, s.deleted_at, s.destroyed_at
                  FROM secret_metadata m
                  LEFT JOIN secrets s ON s.path = m.path AND s.version = CASE WHEN $2::int = 0 THEN m.current_version ELSE $2::int END
                 WHERE m.path = $1`,
@@ -270,8 +274,8 @@ export class SecretsRepository {
       });
       const r = rows[0];
       if (r === undefined) return undefined;
-      const row = r.version === null ? undefined : toVersion({ version: r.version, ciphertext: r.ciphertext, created_at: r.v_created_at as Date, deleted_at: r.deleted_at, destroyed_at: r.destroyed_at });
-      const found = { meta: toMetadata(r), row };
+      const row = r.version === null ? undefined : toVersion({ version: r.version, ciphertext: r.ciphertext, created_at: r.created_at as Date, deleted_at: r.deleted_at, destroyed_at: r.destroyed_at });
+      const found: CachedRead = { currentVersion: r.current_version, row };
       // Only the primary's answer is cached: a replica's may predate a change this Nexus was already told about,
       // and a cached entry would outlive SPIKE_NEXUS_DB_REPLICA_MAX_LAG (ADR 0019).
       if (q === this.db) cache?.fill(path, ticket, found);

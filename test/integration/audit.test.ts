@@ -266,6 +266,55 @@ for (const backend of backends()) {
       assert.equal((await verify(su)).ok, true);
     });
 
+    test("read records commit in both SPIKE_NEXUS_AUDIT_READ_COMMIT modes, visible before record() resolves, and a refused insert rejects in both (ADR 0031)", async () => {
+      const entry = (mode: string, i: number) => ({ caller: SUPERUSER, action: "test.read_commit", resource: `${mode}/${i}`, outcome: "ok", requestId: `${mode}-${i}-${backend}`, durationMicros: 1 });
+      const pendingOrSealed = async (resource: string): Promise<number> =>
+        Number((await t.db.db.one<{ n: string }>("SELECT (SELECT count(*) FROM audit_pending WHERE resource = $1) + (SELECT count(*) FROM audit_log WHERE resource = $1) AS n", [resource])).n);
+      for (const mode of ["async", "sync"] as const) {
+        const log = new AuditLog(() => t.db.db, () => undefined, false, mode);
+        try {
+          await Promise.all([log.record(entry(mode, 0)), log.record(entry(mode, 1)), log.record(entry(mode, 2), "ceremony")]);
+          for (const i of [0, 1, 2]) assert.equal(await pendingOrSealed(`${mode}/${i}`), 1, `${mode}: record ${i} is committed once record() resolves`);
+          await t.db.db.none(`CREATE FUNCTION audit_refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit store refuses writes'; END $$`);
+          await t.db.db.none("CREATE TRIGGER audit_refuse BEFORE INSERT ON audit_pending FOR EACH ROW EXECUTE FUNCTION audit_refuse()");
+          try {
+            await assert.rejects(log.record(entry(mode, 3)), /refuses writes/, `${mode}: a refused read record rejects`);
+            await assert.rejects(log.record(entry(mode, 4), "ceremony"), /refuses writes/, `${mode}: a refused ceremony record rejects`);
+          } finally {
+            await t.db.db.none("DROP TRIGGER audit_refuse ON audit_pending");
+            await t.db.db.none("DROP FUNCTION audit_refuse()");
+          }
+          assert.equal(await pendingOrSealed(`${mode}/3`), 0);
+        } finally {
+          log.close();
+        }
+      }
+      assert.equal((await verify(su)).ok, true);
+    });
+
+    test("an asynchronous pending insert turns synchronous_commit off for its own transaction only", async () => {
+      const repo = new AuditRepository(t.db.db);
+      const entry = { caller: SUPERUSER, action: "test.read_commit", resource: "setting", outcome: "ok", requestId: `setting-${backend}`, durationMicros: 1 };
+      // In a transaction the setting is visible after the statement: this is what its commit reads.
+      const inside = await t.db.db.tx(async (c) => {
+        await repo.insertPendingIn(c, [entry], new Date(), { synchronous: false });
+        return (await c.one<{ v: string }>("SELECT current_setting('synchronous_commit') AS v")).v;
+      });
+      assert.equal(inside, "off");
+      // As a statement of its own (how a group of read records is written), it ends with that statement.
+      const afterwards = await t.db.db.task(async (c) => {
+        await repo.insertPendingIn(c, [entry], new Date(), { synchronous: false });
+        return (await c.one<{ v: string }>("SELECT current_setting('synchronous_commit') AS v")).v;
+      });
+      assert.equal(afterwards, "on", "the connection goes back to the pool as it was");
+      const synchronous = await t.db.db.tx(async (c) => {
+        await repo.insertPendingIn(c, [entry], new Date(), { synchronous: true });
+        return (await c.one<{ v: string }>("SELECT current_setting('synchronous_commit') AS v")).v;
+      });
+      assert.equal(synchronous, "on");
+      assert.equal((await verify(su)).ok, true);
+    });
+
     test("concurrent writers (RPCs and a second writer on its own pool connections) keep one gapless, valid chain", async () => {
       const start = await newest();
       const other = new AuditLog(() => t.db.db);

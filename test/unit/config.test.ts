@@ -258,6 +258,15 @@ describe("program configuration: bad values stop with a ConfigError naming the v
     failsNaming(loadNexusConfig, { SPIKE_LOG_LEVEL: "loud" }, ["SPIKE_LOG_LEVEL"], /"loud" is not one of .*debug/);
   });
 
+  test("SPIKE_NEXUS_AUDIT_READ_COMMIT: async by default, sync on request, anything else refused (ADR 0031)", () => {
+    assert.equal(loadNexusConfig({}).SPIKE_NEXUS_AUDIT_READ_COMMIT, "async");
+    assert.equal(loadNexusConfig({ SPIKE_NEXUS_AUDIT_READ_COMMIT: "sync" }).SPIKE_NEXUS_AUDIT_READ_COMMIT, "sync");
+    assert.equal(loadNexusConfig({ SPIKE_NEXUS_AUDIT_READ_COMMIT: "async" }).SPIKE_NEXUS_AUDIT_READ_COMMIT, "async");
+    for (const bad of ["off", "SYNC", "on", "local"]) {
+      failsNaming(loadNexusConfig, { SPIKE_NEXUS_AUDIT_READ_COMMIT: bad }, ["SPIKE_NEXUS_AUDIT_READ_COMMIT"], /must be "async" or "sync"/);
+    }
+  });
+
   test("SPIKE_NEXUS_API_URL=not a url", () => {
     failsNaming(loadPilotConfig, { SPIKE_NEXUS_API_URL: "not a url" }, ["SPIKE_NEXUS_API_URL"], /"not a url" is not host:port/);
     failsNaming(loadPilotConfig, { SPIKE_NEXUS_API_URL: "http://nexus:8553" }, ["SPIKE_NEXUS_API_URL"]);
