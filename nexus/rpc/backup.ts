@@ -90,7 +90,8 @@ export function backupRpcs(ctx: NexusRpcContext): ServiceRpcs<BackupDefinition> 
           (chunk) => sendOrStop({ chunk }),
           (progress) => sendOrStop({ progress }),
         );
-        await send({ manifest: manifestMessage(manifest) });
+        // A caller that cancelled after the last chunk never gets the manifest: without it the backup is not one.
+        await sendOrStop({ manifest: manifestMessage(manifest) });
       },
     }),
     Verify: clientStream<BackupVerifyRequest__Output, BackupVerifyResponse>({
