@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
 import { parseEnv, type Env } from "../lib/env.js";
-import { identityEnv } from "../lib/identity.js";
+import { identityEnv } from "../lib/identity-env.js";
 import { alive } from "../spiffe/dev-paths.js";
 
 /** Accepts "host:port" and upstream SPIKE's "https://host:port" form. */

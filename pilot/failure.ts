@@ -1,7 +1,7 @@
 // Every way a CLI command can fail, turned into one line for a person and a stable exit code.
 import type * as grpc from "@grpc/grpc-js";
 import { ConfigError } from "../lib/env.js";
-import { IdentitySourceError } from "../lib/identity.js";
+import { IdentitySourceError } from "../lib/identity-env.js";
 import { EndpointError } from "../spiffe/endpoint.js";
 import { SvidFileError } from "../spiffe/file-source.js";
 import { SourceTimeoutError } from "../spiffe/x509-source.js";

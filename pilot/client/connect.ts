@@ -2,6 +2,7 @@
 // never by a host name. Workloads use this too (it is what the SDK wraps).
 import * as grpc from "@grpc/grpc-js";
 import { clients } from "../../lib/proto.js";
+export { unary } from "./unary.js";
 import { describeRole, hasRole } from "../../lib/roles.js";
 import { channelOptions, clientCredentials } from "../../spiffe/tls.js";
 import type { X509Source } from "../../spiffe/x509-source.js";
@@ -49,17 +50,4 @@ export function connectNexus(address: string, source: X509Source, trustDomains: 
     backup: make(clients.Backup),
     close: () => health.close(),
   };
-}
-
-/** A unary call as a promise with a deadline: `unary((md, o, cb) => client.Check(req, md, o, cb))`. */
-export function unary<Res>(
-  start: (md: grpc.Metadata, opts: grpc.CallOptions, cb: (err: grpc.ServiceError | null, res?: Res) => void) => grpc.ClientUnaryCall,
-  timeoutMs = 10_000,
-): Promise<Res> {
-  return new Promise((resolve, reject) => {
-    start(new grpc.Metadata(), { deadline: Date.now() + timeoutMs }, (err, res) => {
-      if (err) reject(err);
-      else resolve(res as Res);
-    });
-  });
 }
