@@ -128,8 +128,10 @@ export function grpcCall(session: http2.ClientHttp2Session, path: string, reques
         messages.push(message);
       }
     });
-    stream.on("error", () => {
-      // Reported through "close" below, where the session's own failure (if any) is known.
+    // A stream cancelled because its session failed carries that failure as its cause.
+    let streamError: (Error & { cause?: unknown }) | undefined;
+    stream.on("error", (err) => {
+      streamError = err;
     });
     stream.on("close", () => {
       if (settled) return;
@@ -141,9 +143,12 @@ export function grpcCall(session: http2.ClientHttp2Session, path: string, reques
           finish(new CallError(fromHttpStatus(httpStatus), `Received HTTP status code ${httpStatus}`, new CallMetadata(headers)));
           return;
         }
-        const cause = failure();
-        if (cause !== undefined) finish(unreachable(cause));
-        else finish(new CallError(Status.UNAVAILABLE, `Connection dropped (stream closed with code ${stream.rstCode ?? "none"})`));
+        // The session reports why it failed (TLS refusal, connection refused) just after its streams close.
+        setImmediate(() => {
+          const cause = failure() ?? (streamError?.cause instanceof Error ? streamError.cause : undefined);
+          if (cause !== undefined) finish(unreachable(cause));
+          else finish(new CallError(Status.UNAVAILABLE, `Connection dropped (stream closed with code ${stream.rstCode ?? "none"})`));
+        });
         return;
       }
       const code = Number(status);

@@ -159,6 +159,9 @@ export class ProtoSchema {
     for (const [name, o] of Object.entries(node.oneofs ?? {})) for (const member of o.oneof) oneofOf.set(member, name);
     for (const [name, f] of Object.entries(node.fields)) {
       const type = SCALARS.has(f.type) ? (f.type as Scalar) : this.type(this.resolve(f.type, fullName));
+      if (f.keyType !== undefined && isLong(f.keyType as Scalar)) {
+        throw new Error(`${fullName}.${name}: 64-bit map keys are not supported (protobufjs reads them as hash strings)`);
+      }
       const oneof = oneofOf.get(name);
       const field: Field = {
         name,
@@ -294,7 +297,8 @@ export function encodeMessage(type: MessageType, obj: Message): Buffer {
       for (const [k, value] of Object.entries(v as Record<string, unknown>)) {
         const entry = new Writer();
         entry.tag(1, wireTypeOf(f.key));
-        writeScalar(entry, f.key, f.key === "bool" ? k === "true" : k);
+        // Object keys are strings; protobufjs writes a bool key as the string's truthiness, and so do we.
+        writeScalar(entry, f.key, f.key === "bool" ? k !== "" : k);
         writeValue(entry, f, f.type, 2, value);
         w.tag(f.id, 2);
         w.bytes(entry.finish());
