@@ -4,7 +4,7 @@
 // deserialize that instead of parsing and compiling again. The cache file is named for the program's content hash
 // (BUILD_ID, set by scripts/bundle-cli.mjs), Node's version and the CPU architecture, and V8 itself refuses data made
 // by another V8 or with other flags; any problem with the cache only costs the compile it would have saved.
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
@@ -12,6 +12,9 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import vm from "node:vm";
 
 declare const BUILD_ID: string;
+
+/** Cache files of other builds or Node versions kept beside ours (~0.6 MB each). */
+const KEEP_OTHER_CACHES = 3;
 
 const program = join(dirname(fileURLToPath(import.meta.url)), "spike-program.cjs");
 // The program is pure ASCII (scripts/bundle-cli.mjs checks), so reading it as latin1 gives the same string without
@@ -43,8 +46,11 @@ if (cachedData === undefined || script.cachedDataRejected === true) {
       const partial = `${cacheFile}.${process.pid}.tmp`;
       writeFileSync(partial, script.createCachedData(), { mode: 0o600 });
       renameSync(partial, cacheFile);
-      // Caches of other builds or Node versions are never read again.
-      for (const f of readdirSync(cacheDir)) if (/^cli-.*\.v8$/.test(f) && f !== cacheName) rmSync(join(cacheDir, f), { force: true });
+      // Other builds and Node versions have their own files (several installs may be in use at once); the newest
+      // few are kept, so the directory stays small without two installs evicting each other on every run.
+      const others = readdirSync(cacheDir).filter((f) => /^cli-.*\.v8$/.test(f) && f !== cacheName)
+        .map((f) => ({ f, at: statSync(join(cacheDir, f)).mtimeMs })).sort((a, b) => b.at - a.at);
+      for (const { f } of others.slice(KEEP_OTHER_CACHES)) rmSync(join(cacheDir, f), { force: true });
     } catch {
       // A read-only or full disk: run uncached.
     }
