@@ -3,7 +3,7 @@
 import * as grpc from "@grpc/grpc-js";
 import { clients } from "../../lib/proto.js";
 export { unary } from "./unary.js";
-import { describeRole, hasRole } from "../../lib/roles.js";
+import { serverOfRole } from "../../lib/roles.js";
 import { channelOptions, clientCredentials } from "../../spiffe/tls.js";
 import type { X509Source } from "../../spiffe/x509-source.js";
 import type { SpiffeId } from "../../spiffe/id.js";
@@ -26,13 +26,9 @@ export interface NexusConnection {
 /** `options` adds grpc-js channel options (the SDK bounds the reconnect backoff, for long-lived channels). */
 export function connectNexus(address: string, source: X509Source, trustDomains: readonly string[], options: grpc.ChannelOptions = {}): NexusConnection {
   let serverId: SpiffeId | undefined;
-  const creds = clientCredentials(source, trustDomains, {
-    expected: describeRole("nexus", trustDomains),
-    allows: (id) => hasRole(id, "nexus", trustDomains),
-    seen: (id) => {
-      serverId = id;
-    },
-  });
+  const creds = clientCredentials(source, trustDomains, serverOfRole("nexus", trustDomains, (id) => {
+    serverId = id;
+  }));
   const health = new clients.Health(address, creds, channelOptions(options));
   const shared = { channelOverride: health.getChannel() };
   const make = <T>(Ctor: new (address: string, creds: grpc.ChannelCredentials, options: grpc.ClientOptions) => T): T =>

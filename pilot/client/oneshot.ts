@@ -7,7 +7,7 @@
 import type * as grpc from "@grpc/grpc-js";
 import http2 from "node:http2";
 import tls from "node:tls";
-import { describeRole, hasRole } from "../../lib/roles.js";
+import { serverOfRole } from "../../lib/roles.js";
 import { CallError, grpcCall, Status, unreachable } from "../../lib/wire/grpc-call.js";
 import { decodeMessage, encodeMessage, type Message } from "../../lib/wire/protobuf.js";
 import { wireSchema } from "../../lib/wire/schema.js";
@@ -41,13 +41,9 @@ export function connectNexusOnce(address: string, source: X509Source, trustDomai
   let serverId: SpiffeId | undefined;
   let session: http2.ClientHttp2Session | undefined;
   let failure: Error | undefined;
-  const checkServerIdentity = serverIdentityCheck(source, trustDomains, {
-    expected: describeRole("nexus", trustDomains),
-    allows: (id) => hasRole(id, "nexus", trustDomains),
-    seen: (id) => {
-      serverId = id;
-    },
-  });
+  const checkServerIdentity = serverIdentityCheck(source, trustDomains, serverOfRole("nexus", trustDomains, (id) => {
+    serverId = id;
+  }));
 
   const open = (): http2.ClientHttp2Session => {
     if (session !== undefined && !session.destroyed) return session;
