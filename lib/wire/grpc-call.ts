@@ -40,9 +40,10 @@ function fromHttpStatus(status: number): number {
   }
 }
 
+/** grpc-message is percent-encoded; decoded as grpc-js decodes it (servers encode with encodeURI). */
 function decodeGrpcMessage(text: string): string {
   try {
-    return decodeURIComponent(text);
+    return decodeURI(text);
   } catch {
     return text;
   }
