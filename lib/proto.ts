@@ -8,10 +8,9 @@
 // The contract is read from proto/descriptor.json (generated with the types; a test keeps it fresh) rather than
 // parsed from the .proto text: parsing cost every cold CLI start ~100 ms (ADR 0017).
 import { existsSync, readFileSync } from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import * as grpc from "@grpc/grpc-js";
 import * as protoLoader from "@grpc/proto-loader";
+import { DESCRIPTOR_PATH, PROTO_DIR, PROTO_FILES } from "./proto-paths.js";
 import type { ProtoGrpcType as AdminTokensProto } from "../proto/types/admin_tokens.js";
 import type { ProtoGrpcType as AuditProto } from "../proto/types/audit.js";
 import type { ProtoGrpcType as BackupProto } from "../proto/types/backup.js";
@@ -24,20 +23,7 @@ import type { ProtoGrpcType as SecretsProto } from "../proto/types/secrets.js";
 import type { SpiffeWorkloadAPIClient, SpiffeWorkloadAPIDefinition } from "../proto/types/SpiffeWorkloadAPI.js";
 import type { ProtoGrpcType as WorkloadProto } from "../proto/types/workload.js";
 
-/** The proto files, relative to PROTO_DIR. */
-export const PROTO_FILES = [
-  "spike/v1/common.proto",
-  "spike/v1/secrets.proto",
-  "spike/v1/policies.proto",
-  "spike/v1/cipher.proto",
-  "spike/v1/operator.proto",
-  "spike/v1/admin_tokens.proto",
-  "spike/v1/audit.proto",
-  "spike/v1/backup.proto",
-  "spike/v1/keeper.proto",
-  "grpc/health/v1/health.proto",
-  "spiffe/workload.proto",
-] as const;
+export { DESCRIPTOR_PATH, PROTO_DIR, PROTO_FILES };
 
 export const LOADER_OPTIONS = {
   keepCase: false,
@@ -46,18 +32,6 @@ export const LOADER_OPTIONS = {
   defaults: true,
   oneofs: true,
 } as const satisfies protoLoader.Options;
-
-/** proto/ at the package root: one level up from lib/ (sources, run by tsx), two from dist/lib/ (compiled). */
-export const PROTO_DIR: string = (() => {
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  const candidates = [path.resolve(here, "..", "proto"), path.resolve(here, "..", "..", "proto")];
-  const found = candidates.find((dir) => existsSync(path.join(dir, PROTO_FILES[0])));
-  if (found === undefined) throw new Error(`proto files not found in ${candidates.join(" or ")}`);
-  return found;
-})();
-
-/** The generated descriptor; without it (a checkout that deleted it), the .proto files are parsed as before. */
-export const DESCRIPTOR_PATH: string = path.join(PROTO_DIR, "descriptor.json");
 
 export const packageDefinition: protoLoader.PackageDefinition = existsSync(DESCRIPTOR_PATH)
   ? protoLoader.fromJSON(JSON.parse(readFileSync(DESCRIPTOR_PATH, "utf8")) as Record<string, unknown>, LOADER_OPTIONS)

@@ -1,6 +1,7 @@
 // Spike's role SPIFFE IDs. A role matches its base ID, or the base ID followed by "/" and more segments
 // (".../spike/nexus/pod-0" is Nexus); never a bare string prefix (".../role/superuser-x" is nobody).
 import { matchesRole, spiffeIdFrom, type SpiffeId } from "../spiffe/id.js";
+import type { ServerAuthorizer } from "../spiffe/server-check.js";
 
 export type Role = "nexus" | "keeper" | "bootstrap" | "superuser" | "recover" | "restore";
 
@@ -44,4 +45,9 @@ export function keeperShareId(id: SpiffeId, trustDomains: readonly string[]): nu
   const m = /^\/spike\/keeper\/([1-9]\d{0,3})$/.exec(id.path);
   const n = m ? Number(m[1]) : NaN;
   return n >= 1 && n <= 1000 ? n : undefined;
+}
+
+/** What a client accepts as the server: exactly `role` in our trust domains; `seen` hears each verified server ID. */
+export function serverOfRole(role: Role, trustDomains: readonly string[], seen?: (id: SpiffeId) => void): ServerAuthorizer {
+  return { expected: describeRole(role, trustDomains), allows: (id) => hasRole(id, role, trustDomains), ...(seen !== undefined ? { seen } : {}) };
 }

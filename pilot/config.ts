@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
 import { parseEnv, type Env } from "../lib/env.js";
-import { identityEnv } from "../lib/identity.js";
+import { identityEnv } from "../lib/identity-env.js";
 import { alive } from "../spiffe/dev-paths.js";
 
 /** Accepts "host:port" and upstream SPIKE's "https://host:port" form. */
@@ -21,7 +21,10 @@ const schema = z.object({
   SPIKE_NEXUS_API_URL: nexusAddress,
 });
 
-export type PilotConfig = z.output<typeof schema>;
+export type PilotConfig = z.output<typeof schema> & {
+  /** True when nothing points spike anywhere (no Nexus address, Workload API or SVID files): it relies on the dev stack. */
+  readonly devStackOnly?: boolean;
+};
 
 /** What `spike dev up` records in the dev directory while it runs, so a CLI with no environment finds it. */
 export interface DevStackRecord {
@@ -49,7 +52,7 @@ export function loadPilotConfig(env: Env = process.env): PilotConfig {
   const configured = ["SPIKE_NEXUS_API_URL", "SPIFFE_ENDPOINT_SOCKET", "SPIKE_SVID_CERT_FILE"].some((k) => env[k] !== undefined && env[k] !== "");
   if (!configured) {
     const stack = runningDevStack(cfg.SPIKE_DEV_DIR);
-    if (stack !== undefined) return { ...cfg, SPIKE_NEXUS_API_URL: stack.nexus };
+    return { ...cfg, ...(stack !== undefined ? { SPIKE_NEXUS_API_URL: stack.nexus } : {}), devStackOnly: true };
   }
   return cfg;
 }

@@ -1,6 +1,7 @@
 // The local stack behind `spike dev up` (and `npm start`): the dev issuer in this process, then three Keepers and
 // Nexus as child processes, each with its own Workload API socket. Ctrl-C stops them all.
 import { spawn, type ChildProcess } from "node:child_process";
+import { homedir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { programCommand } from "../lib/programs.js";
@@ -22,6 +23,20 @@ export interface DevStackOptions {
   readonly nexusPort: number;
   readonly keeperPort: number;
   readonly say: (line: string) => void;
+}
+
+/**
+ * Where the dev Nexus keeps its embedded database: in the dev directory, beside the shares and the admin token that
+ * belong to it (so another SPIKE_DEV_DIR is another stack, data included), unless SPIKE_NEXUS_DATA_DIR says
+ * otherwise. A stack from before this rule, with its database still in ~/.spike, keeps using it: starting afresh
+ * there would bootstrap again and overwrite the saved shares of the old data.
+ */
+export function devDataDir(devDir: string, env: NodeJS.ProcessEnv = process.env): string {
+  const set = env.SPIKE_NEXUS_DATA_DIR;
+  if (set !== undefined && set !== "") return set;
+  const legacy = join(homedir(), ".spike");
+  if (devDir === join(legacy, "dev") && !existsSync(join(devDir, "pglite")) && existsSync(join(legacy, "pglite"))) return legacy;
+  return devDir;
 }
 
 function pipeLines(child: ChildProcess, name: string, say: (line: string) => void): void {
@@ -86,6 +101,7 @@ export async function runDevStack(opts: DevStackOptions): Promise<void> {
   }
   const peers = Array.from({ length: opts.keepers }, (_, i) => `127.0.0.1:${opts.keeperPort + i}=spiffe://${opts.trustDomain}/spike/keeper/${i + 1}`);
   start("nexus", "nexus", {
+    SPIKE_NEXUS_DATA_DIR: devDataDir(opts.devDir),
     SPIKE_NEXUS_TLS_PORT: `127.0.0.1:${opts.nexusPort}`,
     SPIKE_NEXUS_KEEPER_PEERS: peers.join(","),
     SPIKE_NEXUS_SHAMIR_SHARES: String(opts.keepers),

@@ -1,5 +1,6 @@
 // The spike CLI's exit codes: one per failure class, stable across releases (documented in the README).
-import * as grpc from "@grpc/grpc-js";
+// The numbers come from lib/wire/status.ts rather than grpc-js, which a one-shot CLI call never loads (ADR 0029).
+import { Status } from "../lib/wire/status.js";
 
 export const EXIT = {
   ok: 0,
@@ -18,21 +19,21 @@ export const EXIT = {
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
-export function exitCodeForStatus(code: grpc.status): ExitCode {
+export function exitCodeForStatus(code: number): ExitCode {
   switch (code) {
-    case grpc.status.NOT_FOUND: return EXIT.notFound;
-    case grpc.status.PERMISSION_DENIED:
-    case grpc.status.UNAUTHENTICATED: return EXIT.denied;
-    case grpc.status.INVALID_ARGUMENT:
-    case grpc.status.OUT_OF_RANGE: return EXIT.invalid;
-    case grpc.status.UNAVAILABLE:
-    case grpc.status.DEADLINE_EXCEEDED: return EXIT.unavailable;
-    case grpc.status.ALREADY_EXISTS:
-    case grpc.status.FAILED_PRECONDITION:
-    case grpc.status.ABORTED: return EXIT.conflict;
-    case grpc.status.DATA_LOSS: return EXIT.dataLoss;
-    case grpc.status.RESOURCE_EXHAUSTED: return EXIT.exhausted;
-    case grpc.status.UNIMPLEMENTED: return EXIT.unimplemented;
+    case Status.NOT_FOUND: return EXIT.notFound;
+    case Status.PERMISSION_DENIED:
+    case Status.UNAUTHENTICATED: return EXIT.denied;
+    case Status.INVALID_ARGUMENT:
+    case Status.OUT_OF_RANGE: return EXIT.invalid;
+    case Status.UNAVAILABLE:
+    case Status.DEADLINE_EXCEEDED: return EXIT.unavailable;
+    case Status.ALREADY_EXISTS:
+    case Status.FAILED_PRECONDITION:
+    case Status.ABORTED: return EXIT.conflict;
+    case Status.DATA_LOSS: return EXIT.dataLoss;
+    case Status.RESOURCE_EXHAUSTED: return EXIT.exhausted;
+    case Status.UNIMPLEMENTED: return EXIT.unimplemented;
     default: return EXIT.internal;
   }
 }

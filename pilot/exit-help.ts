@@ -8,7 +8,7 @@ Exit codes (stable; one per failure class):
   3  not found
   4  permission denied
   5  invalid input (Nexus refused the request's content)
-  6  unavailable: Nexus unreachable or not ready (no database, waiting for Keepers)
+  6  unavailable: Nexus unreachable (or, with nothing configured, no dev stack running) or not ready (no database, waiting for Keepers)
   7  conflict: already exists, check-and-set mismatch, failed precondition, dev stack already running
   8  data loss: a ciphertext or the audit chain failed verification, a rewrap failed
   9  identity: no SVID for this CLI, or the server is not who it should be

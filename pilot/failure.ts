@@ -1,7 +1,7 @@
 // Every way a CLI command can fail, turned into one line for a person and a stable exit code.
 import type * as grpc from "@grpc/grpc-js";
 import { ConfigError } from "../lib/env.js";
-import { IdentitySourceError } from "../lib/identity.js";
+import { IdentitySourceError } from "../lib/identity-env.js";
 import { EndpointError } from "../spiffe/endpoint.js";
 import { SvidFileError } from "../spiffe/file-source.js";
 import { SourceTimeoutError } from "../spiffe/x509-source.js";
@@ -18,7 +18,7 @@ function isServiceError(err: unknown): err is grpc.ServiceError {
   return err instanceof Error && typeof (err as Partial<grpc.ServiceError>).code === "number" && "details" in err;
 }
 
-const WHERE_TO_POINT =
+export const WHERE_TO_POINT =
   "With no environment set, spike uses the local dev stack: start it with `npm start` (or `spike dev up`). " +
   "For a real deployment set SPIFFE_ENDPOINT_SOCKET and SPIKE_NEXUS_API_URL.";
 

@@ -1,8 +1,11 @@
-// Bundles the spike CLI into dist/cli/ (ADR 0017): spike.js plus one chunk per command group and shared code, so
-// a cold start reads a handful of files instead of ~400 modules, and still loads only the invoked command group.
-// Chunks sit flat in dist/cli/, one level below dist/ like dist/pilot/, so code that finds package.json, proto/
-// or the sibling programs relative to its own file works unchanged.
-import { chmodSync, rmSync } from "node:fs";
+// Bundles the spike CLI into dist/cli/ (ADR 0017, ADR 0029): the whole program as one CommonJS script,
+// spike-program.cjs, and the `spike` bin, spike.js, which runs it through vm.Script with a V8 code cache
+// (pilot/cli-loader.ts). Command groups still load lazily: esbuild turns each `import()` of a bundled module into a
+// deferred initialiser, so `spike secret get` evaluates the code for `secret` and nothing else. Both files sit in
+// dist/cli/, one level below dist/ like dist/pilot/, so code that finds package.json, proto/ or the sibling programs
+// relative to its own file works unchanged (import.meta.url is the program file's URL).
+import { createHash } from "node:crypto";
+import { chmodSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { build } from "esbuild";
 
@@ -21,23 +24,41 @@ const zodEnglishOnly = {
   },
 };
 
-const outdir = new URL("../dist/cli/", import.meta.url).pathname;
+const src = (p) => new URL(`../${p}`, import.meta.url).pathname;
+const outdir = src("dist/cli/");
 rmSync(outdir, { recursive: true, force: true });
 await build({
-  entryPoints: { spike: new URL("../pilot/main.ts", import.meta.url).pathname },
+  entryPoints: [src("pilot/main.ts")],
+  outfile: `${outdir}spike-program.cjs`,
   bundle: true,
-  splitting: true,
-  format: "esm",
+  format: "cjs",
   platform: "node",
   target: "node20",
-  outdir,
-  chunkNames: "[name]-[hash]",
-  // CommonJS dependencies (grpc-js, protobufjs) call require(); ESM output has none unless we make one.
-  banner: { js: "import { createRequire as __spikeRequire } from 'node:module'; const require = __spikeRequire(import.meta.url);" },
-  // Less text to parse at every start (V8 parses each chunk it loads); names are kept for error messages.
+  // The loader passes the program file's URL in; CommonJS has no import.meta.
+  define: { "import.meta.url": "__spikeUrl" },
+  // Less text to parse on a run without a cache; names are kept for error messages.
   minify: true,
   keepNames: true,
   plugins: [zodEnglishOnly],
+  logLevel: "warning",
+});
+// esbuild keeps pilot/main.ts's shebang; inside the loader's wrapper it would be a syntax error, so it becomes a
+// comment (same line count, so stack traces keep their line numbers).
+let program = readFileSync(`${outdir}spike-program.cjs`, "utf8");
+if (program.startsWith("#!")) program = `//${program.slice(2)}`;
+// The loader reads the program as latin1, which is only the same string for ASCII (esbuild escapes the rest).
+if (/[^\x00-\x7f]/.test(program)) throw new Error("spike-program.cjs is not pure ASCII; the loader reads it as latin1");
+writeFileSync(`${outdir}spike-program.cjs`, program);
+const buildId = createHash("sha256").update(program).digest("hex").slice(0, 16);
+await build({
+  entryPoints: [src("pilot/cli-loader.ts")],
+  outfile: `${outdir}spike.js`,
+  bundle: true,
+  format: "esm",
+  platform: "node",
+  target: "node20",
+  define: { BUILD_ID: JSON.stringify(buildId) },
+  banner: { js: "#!/usr/bin/env node" },
   logLevel: "warning",
 });
 chmodSync(`${outdir}spike.js`, 0o755);

@@ -9,15 +9,18 @@
 //   only one trust domain is trusted at all (then OpenSSL's chain check has already bound it).
 import * as grpc from "@grpc/grpc-js";
 import { X509Certificate } from "node:crypto";
-import { TLSSocket, type DetailedPeerCertificate, type PeerCertificate } from "node:tls";
+import { TLSSocket, type PeerCertificate } from "node:tls";
 import { isMemberOf, type SpiffeId } from "./id.js";
-import { checkSvidLeaf, verifyX509Svid, type X509Bundles } from "./svid.js";
+import { serverIdentityCheck, type ServerAuthorizer } from "./server-check.js";
+import { checkSvidLeaf, type X509Bundles } from "./svid.js";
 import { bundlesToPem } from "./x509-svid.js";
 import type { X509Source } from "./x509-source.js";
 
 type Provider = grpc.experimental.CertificateProvider;
 type CaListener = grpc.experimental.CaCertificateUpdateListener;
 type IdListener = grpc.experimental.IdentityCertificateUpdateListener;
+
+export { ServerIdentityError, type ServerAuthorizer } from "./server-check.js";
 
 /**
  * Feeds grpc-js from an X509Source. One object serves as both CA and identity provider (grpc-js's server factory
@@ -81,32 +84,6 @@ export function serverCredentials(source: X509Source, trustDomains: readonly str
   return grpc.experimental.createCertificateProviderServerCredentials(provider, provider, true);
 }
 
-/** Describes which server IDs a client accepts; `expected` is said in the error when the server is someone else. */
-export interface ServerAuthorizer {
-  readonly expected: string;
-  readonly allows: (id: SpiffeId) => boolean;
-  /** Told the verified server ID and leaf after each successful check (the CLI prints whom it talked to). */
-  readonly seen?: (id: SpiffeId, leaf: X509Certificate) => void;
-}
-
-export class ServerIdentityError extends Error {}
-
-/** Rebuilds the presented chain (leaf first) from Node's detailed peer certificate, without its self-signed root. */
-function presentedChain(cert: DetailedPeerCertificate): X509Certificate[] {
-  const chain: X509Certificate[] = [];
-  const seen = new Set<string>();
-  let current: DetailedPeerCertificate | undefined = cert;
-  while (current !== undefined && current.raw !== undefined && !seen.has(current.fingerprint256)) {
-    seen.add(current.fingerprint256);
-    const issuer: DetailedPeerCertificate | undefined = current.issuerCertificate;
-    const selfSigned = issuer === undefined || issuer === current || issuer.fingerprint256 === current.fingerprint256;
-    if (selfSigned && chain.length > 0) break;
-    chain.push(new X509Certificate(current.raw));
-    current = issuer;
-  }
-  return chain;
-}
-
 /** Client credentials: our SVID for the handshake, and the server's SPIFFE ID checked against `server`. */
 export function clientCredentials(
   source: X509Source,
@@ -114,20 +91,7 @@ export function clientCredentials(
   server: ServerAuthorizer,
 ): grpc.ChannelCredentials {
   const provider = new SourceCertificateProvider(source, trustDomains);
-  const checkServerIdentity = (_host: string, cert: PeerCertificate): Error | undefined => {
-    try {
-      const chain = presentedChain(cert as DetailedPeerCertificate);
-      const id = verifyX509Svid(chain, source.bundles());
-      if (!trustDomains.some((td) => isMemberOf(id, td))) {
-        return new ServerIdentityError(`server SPIFFE ID ${id.text} is not in a trusted trust domain (${trustDomains.join(", ")})`);
-      }
-      if (!server.allows(id)) return new ServerIdentityError(`server SPIFFE ID is ${id.text}, want ${server.expected}`);
-      server.seen?.(id, chain[0] as X509Certificate);
-      return undefined;
-    } catch (err) {
-      return new ServerIdentityError(`server certificate refused: ${err instanceof Error ? err.message : String(err)}`);
-    }
-  };
+  const checkServerIdentity = serverIdentityCheck(source, trustDomains, server);
   return grpc.experimental.createCertificateProviderChannelCredentials(provider, provider, { checkServerIdentity });
 }
 

@@ -2,21 +2,18 @@
 // Streams carry complete state, so every message replaces what we hold. When a stream fails we reconnect with
 // exponential backoff and jitter, except on INVALID_ARGUMENT and UNIMPLEMENTED, which retrying cannot fix.
 import * as grpc from "@grpc/grpc-js";
-import { X509Certificate } from "node:crypto";
-import { parseTrustDomain } from "./id.js";
-import { splitConcatenatedDer } from "./pem.js";
 import type { X509Bundles } from "./svid.js";
 import { parseWorkloadEndpoint } from "./endpoint.js";
-import { WORKLOAD_HEADER } from "./workload-server.js";
-import { buildX509Svid, type X509Context } from "./x509-svid.js";
+import { DEFAULT_BACKOFF, parseX509BundlesResponse, parseX509SvidResponse, WORKLOAD_HEADER } from "./workload-messages.js";
+import type { X509Context } from "./x509-svid.js";
 import { X509Source } from "./x509-source.js";
 import { Backoff, type BackoffPolicy } from "../lib/backoff.js";
 import { workloadApiClient } from "../lib/proto.js";
 import type { SpiffeWorkloadAPIClient } from "../proto/types/SpiffeWorkloadAPI.js";
-import type { X509SVIDResponse__Output } from "../proto/types/X509SVIDResponse.js";
-import type { X509BundlesResponse__Output } from "../proto/types/X509BundlesResponse.js";
 
-export const DEFAULT_BACKOFF: BackoffPolicy = { initialMs: 200, maxMs: 10_000 };
+export { parseX509BundlesResponse, parseX509SvidResponse };
+
+export { DEFAULT_BACKOFF };
 
 /** Errors a retry cannot fix: the agent said our request itself is wrong, or it does not serve this call. */
 function isFinal(err: grpc.ServiceError): boolean {
@@ -26,37 +23,6 @@ function isFinal(err: grpc.ServiceError): boolean {
 export interface WatchHandlers<T> {
   readonly onUpdate: (state: T) => void;
   readonly onError: (err: Error, final: boolean) => void;
-}
-
-function bundleMap(entries: Record<string, Buffer>, into: Map<string, X509Certificate[]>): void {
-  for (const [key, der] of Object.entries(entries)) {
-    into.set(parseTrustDomain(key), splitConcatenatedDer(der).map((d) => new X509Certificate(d)));
-  }
-}
-
-/** Turns one FetchX509SVID message into our state, checking each SVID's chain, ID and key. */
-export function parseX509SvidResponse(msg: X509SVIDResponse__Output): X509Context {
-  if (msg.svids.length === 0) throw new Error("the Workload API sent a message with no SVID");
-  const bundles = new Map<string, X509Certificate[]>();
-  bundleMap(msg.federatedBundles, bundles);
-  const seenHints = new Set<string>();
-  const svids = [];
-  for (const s of msg.svids) {
-    if (s.hint !== "" && seenHints.has(s.hint)) continue; // the spec: on duplicate hints the first wins
-    seenHints.add(s.hint);
-    const svid = buildX509Svid({ chain: splitConcatenatedDer(s.x509Svid), key: s.x509SvidKey, hint: s.hint, announcedId: s.spiffeId });
-    svids.push(svid);
-    if (s.bundle.length > 0) {
-      bundles.set(svid.id.trustDomain, splitConcatenatedDer(s.bundle).map((d) => new X509Certificate(d)));
-    }
-  }
-  return { svids, bundles };
-}
-
-export function parseX509BundlesResponse(msg: X509BundlesResponse__Output): X509Bundles {
-  const bundles = new Map<string, X509Certificate[]>();
-  bundleMap(msg.bundles, bundles);
-  return bundles;
 }
 
 export class WorkloadApiClient {

@@ -8,7 +8,9 @@ import type { SpiffeWorkloadAPIHandlers } from "../proto/types/SpiffeWorkloadAPI
 import type { X509SVIDResponse } from "../proto/types/X509SVIDResponse.js";
 import type { X509BundlesResponse } from "../proto/types/X509BundlesResponse.js";
 
-export const WORKLOAD_HEADER = "workload.spiffe.io";
+import { WORKLOAD_HEADER } from "./workload-messages.js";
+
+export { WORKLOAD_HEADER };
 
 export interface WorkloadIdentityState {
   readonly svid: IssuedSvid;

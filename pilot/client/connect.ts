@@ -2,7 +2,8 @@
 // never by a host name. Workloads use this too (it is what the SDK wraps).
 import * as grpc from "@grpc/grpc-js";
 import { clients } from "../../lib/proto.js";
-import { describeRole, hasRole } from "../../lib/roles.js";
+export { unary } from "./unary.js";
+import { serverOfRole } from "../../lib/roles.js";
 import { channelOptions, clientCredentials } from "../../spiffe/tls.js";
 import type { X509Source } from "../../spiffe/x509-source.js";
 import type { SpiffeId } from "../../spiffe/id.js";
@@ -25,13 +26,9 @@ export interface NexusConnection {
 /** `options` adds grpc-js channel options (the SDK bounds the reconnect backoff, for long-lived channels). */
 export function connectNexus(address: string, source: X509Source, trustDomains: readonly string[], options: grpc.ChannelOptions = {}): NexusConnection {
   let serverId: SpiffeId | undefined;
-  const creds = clientCredentials(source, trustDomains, {
-    expected: describeRole("nexus", trustDomains),
-    allows: (id) => hasRole(id, "nexus", trustDomains),
-    seen: (id) => {
-      serverId = id;
-    },
-  });
+  const creds = clientCredentials(source, trustDomains, serverOfRole("nexus", trustDomains, (id) => {
+    serverId = id;
+  }));
   const health = new clients.Health(address, creds, channelOptions(options));
   const shared = { channelOverride: health.getChannel() };
   const make = <T>(Ctor: new (address: string, creds: grpc.ChannelCredentials, options: grpc.ClientOptions) => T): T =>
@@ -49,17 +46,4 @@ export function connectNexus(address: string, source: X509Source, trustDomains: 
     backup: make(clients.Backup),
     close: () => health.close(),
   };
-}
-
-/** A unary call as a promise with a deadline: `unary((md, o, cb) => client.Check(req, md, o, cb))`. */
-export function unary<Res>(
-  start: (md: grpc.Metadata, opts: grpc.CallOptions, cb: (err: grpc.ServiceError | null, res?: Res) => void) => grpc.ClientUnaryCall,
-  timeoutMs = 10_000,
-): Promise<Res> {
-  return new Promise((resolve, reject) => {
-    start(new grpc.Metadata(), { deadline: Date.now() + timeoutMs }, (err, res) => {
-      if (err) reject(err);
-      else resolve(res as Res);
-    });
-  });
 }

@@ -3,7 +3,7 @@ import { writeFileSync } from "node:fs";
 import { Option, type Command } from "commander";
 import { fromTimestamp } from "../../lib/timestamp.js";
 import type { AdminToken__Output } from "../../proto/types/spike/v1/AdminToken.js";
-import { unary } from "../client/connect.js";
+import { unary } from "../client/unary.js";
 import type { PilotConfig } from "../config.js";
 import { formatOption, print, type Format } from "../output.js";
 import { withNexus } from "../session.js";

@@ -7,7 +7,7 @@ import type { AuditRecord__Output } from "../../proto/types/spike/v1/AuditRecord
 import type { AuditTailResponse__Output } from "../../proto/types/spike/v1/AuditTailResponse.js";
 import type { AuditVerifyResponse__Output } from "../../proto/types/spike/v1/AuditVerifyResponse.js";
 import type { AuditVerifyResult__Output } from "../../proto/types/spike/v1/AuditVerifyResult.js";
-import { unary } from "../client/connect.js";
+import { unary } from "../client/unary.js";
 import type { PilotConfig } from "../config.js";
 import { EXIT } from "../exit-codes.js";
 import { CliError } from "../failure.js";
@@ -91,7 +91,7 @@ export function registerAudit(program: Command, config: () => PilotConfig): void
         } finally {
           process.off("SIGINT", stop);
         }
-      });
+      }, { streams: true });
     });
 
   audit
@@ -127,7 +127,7 @@ export function registerAudit(program: Command, config: () => PilotConfig): void
           if (opts.format !== "human") process.stderr.write(`spike: the audit chain is broken at record ${r.brokenSequence}: ${r.detail}\n`);
           process.exitCode = EXIT.dataLoss;
         }
-      });
+      }, { streams: true });
     });
 
   audit
@@ -154,7 +154,7 @@ export function registerAudit(program: Command, config: () => PilotConfig): void
           else if (m.record) records.push(recordView(m.record));
         });
         print(opts.format, { anchor, records }, () => "");
-      });
+      }, { streams: true });
     });
 
   audit

@@ -127,7 +127,7 @@ export function registerBackup(program: Command, config: () => PilotConfig): voi
           rmSync(partial, { force: true });
           throw err;
         }
-      });
+      }, { streams: true });
     });
 
   backup
@@ -152,7 +152,7 @@ export function registerBackup(program: Command, config: () => PilotConfig): voi
             ? `The backup is intact: ${view.archiveBytes} bytes, ${r.tocEntries} tables, schema version ${manifest.schemaVersion ?? 0} (this Nexus runs up to ${r.supportedSchemaVersion}), manifest MAC ${r.macVerified ? "verified" : "not checked (another root key)"}.`
             : `The backup is NOT usable:\n${r.problems.map((p) => `  - ${p}`).join("\n")}`);
         if (!r.ok) failWith(r.problems, "the backup is not usable", opts.format);
-      });
+      }, { streams: true });
     });
 
   backup
@@ -206,7 +206,7 @@ export function registerBackup(program: Command, config: () => PilotConfig): voi
             `  RPO ${r.rpoSeconds} s (backup taken ${taken}); RTO ${(r.rtoMillis / 1000).toFixed(1)} s (restore to verified); whole drill ${(view.drillMillis / 1000).toFixed(1)} s`,
           ].join("\n"));
         if (!r.ok) failWith(r.problems, "the drill failed", opts.format);
-      });
+      }, { streams: true });
     });
 
   backup
@@ -232,6 +232,6 @@ export function registerBackup(program: Command, config: () => PilotConfig): voi
             `Restored ${rows} rows (schema version ${r.schemaVersion}).`,
             `Next: restart Nexus, then give it the root key with check ${r.keyCheckFingerprint || "(none)"}: its Keepers, or spike operator restore --file <share> (restore role).`,
           ].join("\n"));
-      });
+      }, { streams: true });
     });
 }

@@ -7,7 +7,7 @@ import { randomBytes } from "node:crypto";
 import { dirname, basename, join } from "node:path";
 import type { Readable, Writable } from "node:stream";
 import { once } from "node:events";
-import { unary } from "../client/connect.js";
+import { unary } from "../client/unary.js";
 import type { NexusConnection } from "../client/connect.js";
 import type { PilotConfig } from "../config.js";
 import { withNexus } from "../session.js";
@@ -200,14 +200,14 @@ export function registerCipher(program: Command, config: () => PilotConfig): voi
     .addHelpText("after", "\nExamples:\n  spike cipher encrypt --in backup.tar --out backup.tar.spike\n  tar c data | spike cipher encrypt > data.tar.spike")
     .action(async (opts: IoOptions) => {
       const ad = Buffer.from(opts.associatedData ?? "", "utf8");
-      await withNexus(config(), (nexus) => withOutput(opts.out, (sink) => encrypt(nexus, openInput(opts.in), sink, ad)));
+      await withNexus(config(), (nexus) => withOutput(opts.out, (sink) => encrypt(nexus, openInput(opts.in), sink, ad)), { streams: true });
     });
 
   ioOptions(cipher.command("decrypt").description("decrypt what `spike cipher encrypt` wrote (either format)"))
     .addHelpText("after", "\nExamples:\n  spike cipher decrypt --in backup.tar.spike --out backup.tar\n  spike cipher decrypt < data.tar.spike | tar x")
     .action(async (opts: IoOptions) => {
       const ad = Buffer.from(opts.associatedData ?? "", "utf8");
-      await withNexus(config(), (nexus) => withOutput(opts.out, (sink) => decryptStream(nexus, openInput(opts.in) as AsyncIterable<Buffer>, sink, ad)));
+      await withNexus(config(), (nexus) => withOutput(opts.out, (sink) => decryptStream(nexus, openInput(opts.in) as AsyncIterable<Buffer>, sink, ad)), { streams: true });
     });
 
   ioOptions(cipher.command("rewrap").description("re-encrypt a single-shot ciphertext under the active data key, without revealing it"))

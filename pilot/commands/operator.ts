@@ -2,7 +2,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { Option, type Command } from "commander";
 import { fromTimestamp } from "../../lib/timestamp.js";
-import { unary } from "../client/connect.js";
+import { unary } from "../client/unary.js";
 import type { PilotConfig } from "../config.js";
 import { formatOption, print, type Format } from "../output.js";
 import { withNexus } from "../session.js";
@@ -94,7 +94,7 @@ export function registerOperator(program: Command, config: () => PilotConfig): v
             ...(result.failed > result.failures.length ? [`  ... and ${result.failed - result.failures.length} more (see the Nexus log)`] : []),
           ].join("\n"));
         if (result.failed > 0) process.exitCode = EXIT.dataLoss;
-      });
+      }, { streams: true });
     });
 
   operator
@@ -181,7 +181,7 @@ export function registerBreakGlass(operator: Command, config: () => PilotConfig)
         for (const s of r.shares) s.value.fill(0);
         print(opts.format, { files, sharesNeeded: r.sharesNeeded, rootKeyGeneration: r.rootKeyGeneration, keyCheckFingerprint: r.keyCheckFingerprint }, () =>
           [`Wrote ${files.length} shares (any ${r.sharesNeeded} rebuild the root key, check ${r.keyCheckFingerprint}):`, ...files.map((f) => `  ${f}`), "Move them apart and offline."].join("\n"));
-      }, "pilot-recover");
+      }, { devName: "pilot-recover" });
     });
 
   operator
@@ -215,6 +215,6 @@ export function registerBreakGlass(operator: Command, config: () => PilotConfig)
         if (result === undefined) throw new CliError("no share given: pass --file, pipe shares on stdin, or type them at the prompt", EXIT.usage);
         print(opts.format, result, () => (result.restored ? "The root key is restored and verified; Nexus re-seeded its Keepers." : `Collected ${result.collected} of ${result.needed} shares; feed more to finish.`));
         if (!result.restored) process.exitCode = EXIT.unavailable;
-      }, "pilot-restore");
+      }, { devName: "pilot-restore" });
     });
 }

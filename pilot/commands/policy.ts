@@ -6,7 +6,7 @@ import { createInterface } from "node:readline/promises";
 import { Option, type Command } from "commander";
 import { parse as parseYaml } from "yaml";
 import { fromTimestamp } from "../../lib/timestamp.js";
-import { unary } from "../client/connect.js";
+import { unary } from "../client/unary.js";
 import type { PilotConfig } from "../config.js";
 import { EXIT } from "../exit-codes.js";
 import { CliError } from "../failure.js";

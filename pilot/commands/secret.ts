@@ -1,7 +1,7 @@
 // `spike secret ...`: versioned secrets. Values print on stdout; with --format json|yaml, one document.
 import { InvalidArgumentError, Option, type Command } from "commander";
 import { fromTimestamp } from "../../lib/timestamp.js";
-import { unary } from "../client/connect.js";
+import { unary } from "../client/unary.js";
 import type { PilotConfig } from "../config.js";
 import { nonNegativeInt, pairCollector, parsePair, versionList } from "../flags.js";
 import { formatOption, print, type Format } from "../output.js";

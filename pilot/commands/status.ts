@@ -1,6 +1,6 @@
 // `spike status`: can this CLI reach Nexus, is it really Nexus, and is it serving?
 import type { Command } from "commander";
-import { unary } from "../client/connect.js";
+import { unary } from "../client/unary.js";
 import { withNexus } from "../session.js";
 import type { PilotConfig } from "../config.js";
 import { formatOption, print, type Format } from "../output.js";

@@ -106,7 +106,8 @@ test("npm start: first run bootstraps, a CLI with no env uses it, Ctrl-C stops a
   assert.equal(existsSync(join(devDir, "stack.pid")), false);
   assert.equal(existsSync(join(devDir, "stack.json")), false);
   const down = await run("pilot", ["secret", "get", "apps/demo"], env);
-  assert.equal(down.code, 9, "with the stack down there is no dev identity for the CLI");
+  assert.equal(down.code, 6, "with the stack down, Nexus is unreachable (exit 6)");
+  assert.match(down.stderr, /no dev stack is running/);
   assert.match(down.stderr, /npm start/, "and it says how to start the stack");
 
   lap("stopped");

@@ -1,6 +1,6 @@
 // The real programs as real processes: spike-nexus, spike-keeper and spike, with identities from a dev issuer.
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -89,9 +89,16 @@ describe("spike status", () => {
     assert.match(r.stderr, /cannot reach Nexus at 127\.0\.0\.1:\d+: .*ECONNREFUSED/);
   });
 
-  test("no SVID source: exit 9 with what to set", async () => {
+  test("nothing configured and no dev stack: Nexus is unreachable (exit 6), and it says how to start one", async () => {
     const r = await run("pilot", ["status"], { SPIKE_DEV_DIR: join(dir, "nowhere") });
-    assert.equal(r.code, 9);
+    assert.equal(r.code, 6, r.stderr);
+    assert.match(r.stderr, /no dev stack is running/);
+    assert.match(r.stderr, /npm start/);
+  });
+
+  test("a Nexus address but no SVID source: exit 9 with what to set", async () => {
+    const r = await run("pilot", ["status"], { SPIKE_DEV_DIR: join(dir, "nowhere"), SPIKE_NEXUS_API_URL: `127.0.0.1:${nexusPort}` });
+    assert.equal(r.code, 9, r.stderr);
     assert.match(r.stderr, /no SVID source: SPIFFE_ENDPOINT_SOCKET is not set/);
   });
 
@@ -166,9 +173,14 @@ describe("spike dev up", () => {
   test("starts issuer, Keepers and Nexus; refuses a second stack; Ctrl-C stops everything", async () => {
     const devDir = join(dir, "stack");
     const [np, kp] = [await freePort(), await freePort()];
-    const up = startDaemon("pilot", ["dev", "up", "--keepers", "2", "--nexus-port", String(np), "--keeper-port", String(kp)], { SPIKE_DEV_DIR: devDir, SPIKE_NEXUS_DATA_DIR: join(dir, "nexus-data") });
+    // A dev directory of its own under an untouched HOME: everything the stack keeps, its database included, lives there.
+    const home = join(dir, "home");
+    mkdirSync(home);
+    const up = startDaemon("pilot", ["dev", "up", "--keepers", "2", "--nexus-port", String(np), "--keeper-port", String(kp)], { SPIKE_DEV_DIR: devDir, HOME: home });
     try {
       await up.waitFor(/The dev stack is up/, 90_000);
+      assert.ok(existsSync(join(devDir, "pglite")), "the embedded database is in the dev directory");
+      assert.deepEqual(readdirSync(home), [], "nothing is written under HOME");
       const status = await run("pilot", ["status"], { SPIKE_DEV_DIR: devDir, SPIKE_NEXUS_API_URL: `127.0.0.1:${np}` });
       assert.equal(status.code, 0, status.stderr);
       const second = await run("pilot", ["dev", "up", "--nexus-port", String(np)], { SPIKE_DEV_DIR: devDir });
