@@ -123,7 +123,7 @@ export async function startNexus(cfg: NexusConfig, log: Log, opts: NexusOptions 
     if (database.kind === "postgres") {
       const policyEngine = policies.engine;
       const keyring = cipher;
-      feed = new ChangeFeed(database.db, log)
+      feed = new ChangeFeed(database.db, log, database.instance === undefined ? {} : { instance: database.instance })
         .on("policies", () => policyEngine.reload())
         .on("keyring", () => keyring.refresh())
         .on("root_key", () => lifecycle.checkGeneration())

@@ -32,7 +32,12 @@ export class ChangeFeed {
   constructor(
     private readonly db: Db,
     private readonly log: Log,
-    private readonly opts: { readonly minBackoffMs?: number; readonly maxBackoffMs?: number } = {},
+    private readonly opts: {
+      readonly minBackoffMs?: number;
+      readonly maxBackoffMs?: number;
+      /** This Nexus's instance (Database.instance): secret changes are announced to a feed only under its name. */
+      readonly instance?: string;
+    } = {},
   ) {
     this.#backoff = opts.minBackoffMs ?? 200;
     this.listening = new Promise((resolve) => (this.#listened = resolve));
@@ -76,6 +81,12 @@ export class ChangeFeed {
     const c = this.#connection;
     this.#connection = undefined;
     try {
+      // Best effort: a row left behind only costs other instances notifications nobody hears.
+      if (this.opts.instance !== undefined) await c?.none("DELETE FROM secret_cache_listeners WHERE instance = $1", [this.opts.instance]);
+    } catch {
+      // the connection is already gone
+    }
+    try {
       await c?.done(true);
     } catch {
       // already gone
@@ -93,6 +104,7 @@ export class ChangeFeed {
       });
       await c.none("LISTEN $1:name", [SECRET_CHANNEL]);
       await c.none("LISTEN $1:name", [CHANGE_CHANNEL]);
+      if (this.opts.instance !== undefined) await this.#announce(c, this.opts.instance);
       if (this.#closed) {
         await c.done(true);
         return;
@@ -112,6 +124,31 @@ export class ChangeFeed {
         // nothing to release
       }
       this.#retry(err);
+    }
+  }
+
+  /**
+   * Registers this feed so that other instances' secret changes notify it (sql/0009), then waits until every
+   * transaction that was running when the registration committed has ended: one of them may have decided, before it
+   * could see the row, not to notify, and a cache that served before it commits could keep its old value (ADR 0032).
+   */
+  async #announce(c: Direct, instance: string): Promise<void> {
+    await c.one("SELECT set_config('application_name', $1, false)", [`spike-nexus-feed ${instance}`]);
+    await c.none(
+      `DELETE FROM secret_cache_listeners l WHERE NOT EXISTS (
+         SELECT 1 FROM pg_stat_activity a WHERE a.pid = l.pid AND a.backend_start = l.backend_start)`,
+    );
+    await c.none(
+      `INSERT INTO secret_cache_listeners (instance, pid, backend_start)
+       SELECT $1, pid, backend_start FROM pg_stat_activity WHERE pid = pg_backend_pid()
+       ON CONFLICT (instance) DO UPDATE SET pid = EXCLUDED.pid, backend_start = EXCLUDED.backend_start`,
+      [instance],
+    );
+    const { horizon } = await c.one<{ horizon: string }>("SELECT pg_snapshot_xmax(pg_current_snapshot())::text AS horizon");
+    for (;;) {
+      const { done } = await c.one<{ done: boolean }>("SELECT pg_snapshot_xmin(pg_current_snapshot()) >= $1::xid8 AS done", [horizon]);
+      if (done || this.#closed) return;
+      await new Promise((resolve) => setTimeout(resolve, 20));
     }
   }
 

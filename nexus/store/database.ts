@@ -6,6 +6,7 @@
 // The URI is parsed here, never by pg: pg reads `sslmode` itself and would fight the TLS options built from
 // DB_ROOT_CERT. Only the parameters listed in URI_PARAMETERS are accepted, so a libpq option that we would silently
 // ignore (sslrootcert=..., target_session_attrs=...) is a configuration error instead.
+import { randomUUID } from "node:crypto";
 import { isIP } from "node:net";
 import { checkServerIdentity, type PeerCertificate } from "node:tls";
 import pgPromise from "pg-promise";
@@ -22,6 +23,11 @@ export interface Database {
   readonly kind: "postgres" | "pglite";
   /** Where the data lives, safe to log: `postgres://user@host:port/db (sslmode=...)` or the PGlite data dir. */
   readonly description: string;
+  /**
+   * This Nexus's name on a shared PostgreSQL: its connections carry it as `spike.instance`, and its change feed's
+   * connection is named after it, so a secret change notifies only the other instances (sql/0009, ADR 0032).
+   */
+  readonly instance?: string;
   /** Ends the pool (and, for PGlite, the socket server and the engine). Safe to call twice. */
   close(): Promise<void>;
 }
@@ -267,21 +273,22 @@ export async function openDatabase(cfg: DatabaseConfig, log: Log): Promise<Datab
     throw new ConfigError(`DB_CONNECTION_URI: ${(err as Error).message}`);
   }
   const { mode, ssl } = tlsFor(target, cfg.DB_ROOT_CERT, log);
+  const instance = randomUUID();
   const description = describeTarget(target, mode);
-  const db = createPool(
-    {
-      ...connectionFields(target, ssl),
-      application_name: target.applicationName ?? "spike-nexus",
-      max: cfg.SPIKE_NEXUS_DB_POOL_SIZE,
-      statement_timeout: cfg.SPIKE_NEXUS_DB_STATEMENT_TIMEOUT,
-      connectionTimeoutMillis: cfg.SPIKE_NEXUS_DB_CONNECT_TIMEOUT,
-      idleTimeoutMillis: 30_000,
-      keepAlive: true,
-    },
-    "postgres",
-    log,
-  );
-  const database = poolDatabase(db, "postgres", description);
+  const parameters: ConnectionParameters & { readonly options: string } = {
+    ...connectionFields(target, ssl),
+    application_name: target.applicationName ?? "spike-nexus",
+    // node-postgres's startup `options` (pg-promise's types omit it): no round trip. The secret-change trigger
+    // reads spike.instance to skip notifying this instance (sql/0009).
+    options: `-c spike.instance=${instance}`,
+    max: cfg.SPIKE_NEXUS_DB_POOL_SIZE,
+    statement_timeout: cfg.SPIKE_NEXUS_DB_STATEMENT_TIMEOUT,
+    connectionTimeoutMillis: cfg.SPIKE_NEXUS_DB_CONNECT_TIMEOUT,
+    idleTimeoutMillis: 30_000,
+    keepAlive: true,
+  };
+  const db = createPool(parameters, "postgres", log);
+  const database: Database = { ...poolDatabase(db, "postgres", description), instance };
   try {
     const version = await serverVersion(db);
     log.info("connected to PostgreSQL", { database: description, server: version, poolSize: cfg.SPIKE_NEXUS_DB_POOL_SIZE });

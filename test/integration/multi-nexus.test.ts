@@ -166,7 +166,7 @@ describe("two Nexus processes on one PostgreSQL", () => {
     const admin = createPool({ connectionString: pg.uri, max: 1, allowExitOnIdle: true }, "test-admin-multi", captureLog().log);
     try {
       const cut = await admin.any<{ pid: number }>(
-        "SELECT pg_terminate_backend(pid) AS ok, pid FROM pg_stat_activity WHERE datname = current_database() AND query ILIKE 'LISTEN%spike_changes%'",
+        "SELECT pg_terminate_backend(pid) AS ok, pid FROM pg_stat_activity WHERE datname = current_database() AND application_name LIKE 'spike-nexus-feed %'",
       );
       assert.equal(cut.length, 2, "each Nexus listens on its own connection");
       await unary((md, o, cb) => (su[0] as Conn).policies.Create({ policy: { name: "app-read-2", spiffeIdPattern: `^${APP.replace(/\./g, "\\.")}$`, pathPattern: "^apps/app/.*$", permissions: ["PERMISSION_READ"] } }, md, o, cb));
@@ -174,7 +174,7 @@ describe("two Nexus processes on one PostgreSQL", () => {
       await unary((md, o, cb) => (su[0] as Conn).policies.Delete({ name: "app-read-2" }, md, o, cb));
       await until("Nexus 1 denies again", async () => (await code(get(app[1] as Conn, "apps/app/db"))) === grpc.status.PERMISSION_DENIED, 5000);
       assert.match(nexus[1]?.output() ?? "", /lost the connection that listens for changes/);
-      await until("both listening again", async () => (await admin.any("SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND query ILIKE 'LISTEN%spike_changes%'")).length === 2, 5000);
+      await until("both listening again", async () => (await admin.any("SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND application_name LIKE 'spike-nexus-feed %'")).length === 2, 5000);
     } finally {
       await admin.$pool.end();
     }

@@ -75,16 +75,49 @@ describe("secret read cache on two Nexus sharing one PostgreSQL", { skip: !backe
     assert.equal(await value(b.superuser, "apps/cache/y"), "1");
     // Cut every LISTEN connection on this database (A's and B's): notifications sent now would be lost.
     const cut = await a.db.db.any<{ ok: boolean }>(
-      "SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE datname = current_database() AND query ILIKE 'LISTEN%'",
+      "SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE datname = current_database() AND application_name LIKE 'spike-nexus-feed %'",
     );
     assert.ok(cut.length >= 2, `terminated ${cut.length} listeners`);
     await put(a.superuser, "apps/cache/y", { v: "2" });
     await eventually(() => value(b.superuser, "apps/cache/y"), "2", 1000);
     // Reconnected: the cache serves again and is invalidated again.
     await sleep(1500);
-    const listening = await a.db.db.one<{ n: string }>("SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND query ILIKE 'LISTEN%'");
+    const listening = await a.db.db.one<{ n: string }>("SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name LIKE 'spike-nexus-feed %'");
     assert.ok(Number(listening.n) >= 2, "both listeners are back");
     await put(a.superuser, "apps/cache/y", { v: "3" });
     await eventually(() => value(b.superuser, "apps/cache/y"), "3", 1000);
+  });
+});
+
+describe("secret changes are announced only to other Nexus (sql/0009)", { skip: !backends().includes("postgres") }, () => {
+  let a: TestNexus;
+  before(async () => {
+    a = await startTestNexus("postgres");
+  });
+  after(async () => {
+    await a?.close();
+  });
+
+  test("a lone Nexus's puts send no notification; once another feed listens, they do", async () => {
+    const listener = await a.db.db.connect({ direct: true });
+    const heard: string[] = [];
+    listener.client.on("notification", (n) => heard.push(n.payload ?? ""));
+    try {
+      await listener.none("LISTEN spike_secrets");
+      // A's own feed is the only one registered on this database: notifying would only serialize A's commits.
+      await put(a.superuser, "apps/solo/x", { v: "1" });
+      await sleep(300);
+      assert.deepEqual(heard.filter((p) => p.startsWith("apps/solo/")), [], "no notification while no other Nexus listens");
+      // Another instance's feed appears: A's next change is announced to it.
+      await listener.none(
+        `INSERT INTO secret_cache_listeners (instance, pid, backend_start)
+         SELECT 'another-instance', pid, backend_start FROM pg_stat_activity WHERE pid = pg_backend_pid()`,
+      );
+      await put(a.superuser, "apps/solo/y", { v: "1" });
+      await eventually(async () => String(heard.includes("apps/solo/y")), "true", 1000);
+      await listener.none("DELETE FROM secret_cache_listeners WHERE instance = 'another-instance'");
+    } finally {
+      await listener.done(true);
+    }
   });
 });
