@@ -66,6 +66,8 @@ interface Target {
   close(): void | Promise<void>;
   /** The process serving the calls, for its CPU share. */
   readonly serverPid?: number;
+  /** The bench database it uses, when not the main one (a Nexus variant's). */
+  readonly database?: string;
 }
 
 interface Scenario {
@@ -92,6 +94,8 @@ interface Goal {
 interface BenchNexus {
   readonly connection: NexusConnection;
   readonly pid: number | undefined;
+  /** The database it serves, whose PostgreSQL backends' CPU is its share. */
+  readonly database: string;
 }
 
 interface PostgresSettings {
@@ -106,7 +110,7 @@ class Bench {
   readonly dir = mkdtempSync(join(tmpdir(), "spike-bench-"));
   private readonly cleanups: (() => void | Promise<void>)[] = [() => rmSync(this.dir, { recursive: true, force: true })];
   private issuerStarted: Promise<DevIssuer> | undefined;
-  private databaseCreated: Promise<string> | undefined;
+  private readonly databasesCreated = new Map<string, Promise<string>>();
   private readonly nexusStarted = new Map<string, Promise<BenchNexus>>();
   private readonly rootKeyHex = randomBytes(32).toString("hex");
   private rawPoolOpened: Promise<Db> | undefined;
@@ -134,28 +138,32 @@ class Bench {
   }
 
   /**
-   * The URI of a fresh database spike_bench_<pid> on the machine's PostgreSQL, created on first use and dropped
-   * at cleanup (after everything that uses it, which is acquired later and so released first).
+   * The URI of a fresh database spike_bench_<pid><suffix> on the machine's PostgreSQL, created on first use and
+   * dropped at cleanup (after everything that uses it, which is acquired later and so released first).
    */
-  database(): Promise<string> {
-    this.databaseCreated ??= (async () => {
-      const t = parseConnectionUri(SETTINGS.postgresUri);
-      const admin = createPool({ host: t.host, port: t.port, user: t.user, database: t.database, max: 1 }, "bench-admin", this.log);
-      this.defer(() => admin.$pool.end());
-      const name = this.databaseName;
-      await admin.none("CREATE DATABASE $1:name", [name]);
-      this.defer(async () => {
-        await admin.none("DROP DATABASE IF EXISTS $1:name WITH (FORCE)", [name]);
-      });
-      this.postgres = await admin.one<PostgresSettings>(
-        `SELECT current_setting('server_version') AS version, current_setting('fsync') AS fsync,
-                current_setting('synchronous_commit') AS "synchronousCommit", current_setting('wal_sync_method') AS "walSyncMethod"`,
-      );
-      const uri = new URL(SETTINGS.postgresUri);
-      uri.pathname = `/${name}`;
-      return uri.toString();
-    })();
-    return this.databaseCreated;
+  database(suffix = ""): Promise<string> {
+    let created = this.databasesCreated.get(suffix);
+    if (created === undefined) {
+      created = (async () => {
+        const t = parseConnectionUri(SETTINGS.postgresUri);
+        const admin = createPool({ host: t.host, port: t.port, user: t.user, database: t.database, max: 1 }, "bench-admin", this.log);
+        this.defer(() => admin.$pool.end());
+        const name = this.databaseName + suffix;
+        await admin.none("CREATE DATABASE $1:name", [name]);
+        this.defer(async () => {
+          await admin.none("DROP DATABASE IF EXISTS $1:name WITH (FORCE)", [name]);
+        });
+        this.postgres = await admin.one<PostgresSettings>(
+          `SELECT current_setting('server_version') AS version, current_setting('fsync') AS fsync,
+                  current_setting('synchronous_commit') AS "synchronousCommit", current_setting('wal_sync_method') AS "walSyncMethod"`,
+        );
+        const uri = new URL(SETTINGS.postgresUri);
+        uri.pathname = `/${name}`;
+        return uri.toString();
+      })();
+      this.databasesCreated.set(suffix, created);
+    }
+    return created;
   }
 
   /**
@@ -179,22 +187,25 @@ class Bench {
 
   /**
    * The real Nexus in a child, on the bench database, with a Pilot superuser connection; started on first use.
-   * `env` (e.g. SPIKE_NEXUS_AUDIT_READ_COMMIT) makes a variant: one more Nexus on the same database.
+   * `env` (e.g. SPIKE_NEXUS_AUDIT_READ_COMMIT) makes a variant: one more Nexus, on a database of its own, so that
+   * the main Nexus is measured as a lone instance (several on one database announce secret changes to each other,
+   * ADR 0032).
    */
   nexus(env: Readonly<Record<string, string>> = {}): Promise<BenchNexus> {
     const key = JSON.stringify(env);
     let started = this.nexusStarted.get(key);
     if (started === undefined) {
       started = (async () => {
-        const [, uri] = await Promise.all([this.issuer(), this.database()]);
-        // Every Nexus on the bench database holds the same root key, as several Nexus of one deployment do.
+        const database = key === "{}" ? "" : `_v${this.nexusStarted.size}`;
+        const [, uri] = await Promise.all([this.issuer(), this.database(database)]);
+        // Every Nexus of the bench holds the same root key, as several Nexus of one deployment do.
         const child = await this.fork("nexus-child.ts", { args: [this.socket("nexus"), uri, "--root-key-ipc"], init: this.rootKeyHex, env, nodeArgs: NEXUS_NODE_FLAGS });
         const source = workloadApiSource(`unix://${this.socket("pilot")}`);
         this.defer(() => source.close());
         await source.ready(10_000);
         const connection = connectNexus(`127.0.0.1:${child.port}`, source, [SETTINGS.trustDomain]);
         this.defer(() => connection.close());
-        return { connection, pid: child.process.pid };
+        return { connection, pid: child.process.pid, database: this.databaseName + database };
       })();
       this.nexusStarted.set(key, started);
     }
@@ -253,7 +264,7 @@ async function rawEcho(bench: Bench, bytes: number): Promise<Target> {
 
 /** A Target on the shared Nexus (whose connection the Bench closes). */
 function onNexus(nexus: BenchNexus, call: () => Promise<unknown>): Target {
-  return { call, close: () => undefined, ...(nexus.pid === undefined ? {} : { serverPid: nexus.pid }) };
+  return { call, close: () => undefined, database: nexus.database, ...(nexus.pid === undefined ? {} : { serverPid: nexus.pid }) };
 }
 
 /** A secret value of `secretBytes` characters (base64 of random bytes), as the map { value }. */
@@ -555,7 +566,7 @@ async function main(): Promise<void> {
     for (const concurrency of SETTINGS.concurrencies) {
       process.stderr.write(`concurrency ${concurrency}: ${only.scenarios.map((s) => s.name).join(", ")}...\n`);
       const database = bench.databaseName;
-      const rows = started.map((run) => ({ ...run, samples: [] as Sample[], meter: new CpuMeter(run.target.serverPid, run.scenario.usesPostgres === true ? database : undefined) }));
+      const rows = started.map((run) => ({ ...run, samples: [] as Sample[], meter: new CpuMeter(run.target.serverPid, run.scenario.usesPostgres === true ? (run.target.database ?? database) : undefined) }));
       for (let slice = 0; slice < SETTINGS.slices; slice++) {
         // Taking turns (A B B A A B) spreads whatever else the machine does over every scenario alike.
         for (const row of slice % 2 === 0 ? rows : [...rows].reverse()) {

@@ -123,7 +123,9 @@ export async function startNexus(cfg: NexusConfig, log: Log, opts: NexusOptions 
     if (database.kind === "postgres") {
       const policyEngine = policies.engine;
       const keyring = cipher;
-      feed = new ChangeFeed(database.db, log, database.instance === undefined ? {} : { instance: database.instance })
+      // Registered for secret notifications only when it caches secrets: otherwise they would only slow writers.
+      const caching = cfg.SPIKE_NEXUS_SECRET_CACHE_BYTES > 0 && cfg.SPIKE_NEXUS_SECRET_CACHE_ENTRIES > 0;
+      feed = new ChangeFeed(database.db, log, database.instance === undefined || !caching ? {} : { instance: database.instance })
         .on("policies", () => policyEngine.reload())
         .on("keyring", () => keyring.refresh())
         .on("root_key", () => lifecycle.checkGeneration())
