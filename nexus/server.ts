@@ -124,8 +124,7 @@ export async function startNexus(cfg: NexusConfig, log: Log, opts: NexusOptions 
       const policyEngine = policies.engine;
       const keyring = cipher;
       // Registered for secret notifications only when it caches secrets: otherwise they would only slow writers.
-      const caching = cfg.SPIKE_NEXUS_SECRET_CACHE_BYTES > 0 && cfg.SPIKE_NEXUS_SECRET_CACHE_ENTRIES > 0;
-      feed = new ChangeFeed(database.db, log, database.instance === undefined || !caching ? {} : { instance: database.instance })
+      feed = new ChangeFeed(database.db, log, database.instance === undefined || !cache.enabled ? {} : { instance: database.instance })
         .on("policies", () => policyEngine.reload())
         .on("keyring", () => keyring.refresh())
         .on("root_key", () => lifecycle.checkGeneration())

@@ -66,10 +66,15 @@ export class SecretReadCache {
     return this.held;
   }
 
+  /** Whether it may hold anything at all (a zero byte or entry budget turns it off). */
+  get enabled(): boolean {
+    return this.limits.bytes > 0 && this.limits.entries > 0;
+  }
+
   /** Starts or stops serving. Both directions drop every entry: whatever happened while it was off is unknown. */
   setCoherent(coherent: boolean): void {
     this.clear();
-    this.coherent = coherent && this.limits.bytes > 0 && this.limits.entries > 0;
+    this.coherent = coherent && this.enabled;
   }
 
   get(path: string): CachedRead | undefined {
