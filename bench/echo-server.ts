@@ -15,6 +15,8 @@ export interface EchoServerInit {
   readonly caPem: string;
   readonly certPem: string;
   readonly keyPem: string;
+  /** grpc-js server options (the lean echo passes the transport options Nexus runs with). */
+  readonly serverOptions?: grpc.ServerOptions;
 }
 
 const definition = protoLoader.fromJSON(
@@ -61,7 +63,7 @@ function isInit(m: unknown): m is EchoServerInit {
 async function serve(): Promise<{ port: number; stop: () => Promise<void> }> {
   const init = await firstMessage();
   if (!isInit(init)) throw new Error("the first IPC message must be { caPem, certPem, keyPem }");
-  const server = new grpc.Server();
+  const server = new grpc.Server(init.serverOptions ?? {});
   const echo: grpc.handleUnaryCall<EchoMessage, EchoMessage> = (call, callback) => callback(null, call.request);
   server.addService(service, { Call: echo });
   const creds = grpc.ServerCredentials.createSsl(

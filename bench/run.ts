@@ -22,6 +22,7 @@ import type { SecretsListResponse__Output } from "../proto/types/spike/v1/Secret
 import type { SecretsPutResponse__Output } from "../proto/types/spike/v1/SecretsPutResponse.js";
 import { createCertificateAuthority, issueX509Svid } from "../spiffe/ca.js";
 import { DevIssuer, defaultRegistrations, devSocketPath } from "../spiffe/dev-issuer.js";
+import { TRANSPORT_OPTIONS } from "../spiffe/tls.js";
 import { workloadApiSource } from "../spiffe/workload-client.js";
 import { CpuMeter, type CpuShare } from "./cpu.js";
 import { forkChild, stopChild, type Child } from "./child.js";
@@ -75,6 +76,8 @@ interface Scenario {
   readonly description: string;
   /** The scenario whose throughput at the same concurrency this one is compared with. */
   readonly baseline?: string;
+  /** A second scenario it is compared with, for reference only (the issue's targets use `baseline`). */
+  readonly reference?: string;
   /** Its server work is (partly) PostgreSQL's, which the CPU meter counts as "other". */
   readonly usesPostgres?: boolean;
   /** A target from issue 8, printed beside the figures (informational, not pass/fail). */
@@ -239,18 +242,19 @@ class Bench {
 // Scenarios
 
 /** Raw grpc-js mTLS unary echo of `bytes`: certificates from our dev CA, but none of our SPIFFE credential code. */
-async function rawEcho(bench: Bench, bytes: number): Promise<Target> {
+/** `lean`: both ends with the grpc-js options Nexus and its clients run with (spiffe/tls.ts TRANSPORT_OPTIONS). */
+async function rawEcho(bench: Bench, bytes: number, lean = false): Promise<Target> {
   const ca = await createCertificateAuthority({ trustDomain: SETTINGS.trustDomain });
   const [server, client] = await Promise.all([
     issueX509Svid(ca, { spiffeId: `spiffe://${SETTINGS.trustDomain}/bench/echo-server`, ttlMs: 3_600_000 }),
     issueX509Svid(ca, { spiffeId: `spiffe://${SETTINGS.trustDomain}/bench/echo-client`, ttlMs: 3_600_000 }),
   ]);
-  const init: EchoServerInit = { caPem: ca.certPem, certPem: server.certPem, keyPem: server.keyPem };
+  const init: EchoServerInit = { caPem: ca.certPem, certPem: server.certPem, keyPem: server.keyPem, ...(lean ? { serverOptions: { ...TRANSPORT_OPTIONS } } : {}) };
   const child = await bench.fork("echo-server.ts", { init });
   const creds = grpc.credentials.createSsl(Buffer.from(ca.certPem), Buffer.from(client.keyPem), Buffer.from(client.certPem), {
     checkServerIdentity: () => undefined,
   });
-  const echo = echoClient(`127.0.0.1:${child.port}`, creds, { "grpc.ssl_target_name_override": "spiffe", "grpc.default_authority": "spiffe" });
+  const echo = echoClient(`127.0.0.1:${child.port}`, creds, { "grpc.ssl_target_name_override": "spiffe", "grpc.default_authority": "spiffe", ...(lean ? TRANSPORT_OPTIONS : {}) });
   const payload = Buffer.alloc(bytes, 0x61);
   return {
     call: async () => {
@@ -385,9 +389,15 @@ const scenarios: readonly Scenario[] = [
   { name: "nexus-health", description: "Nexus grpc.health.v1 Check via the Pilot client", baseline: "grpc-echo", start: nexusHealth },
   { name: "grpc-echo-1k", description: `raw grpc-js mTLS unary echo, ${KIB} B`, start: (b) => rawEcho(b, KIB) },
   {
+    name: "grpc-echo-1k-lean",
+    description: `grpc-echo-1k with channelz off on both ends, as Nexus and its clients run (TRANSPORT_OPTIONS); for reference: the transport ceiling Nexus actually has`,
+    start: (b) => rawEcho(b, KIB, true),
+  },
+  {
     name: "nexus-get",
     description: `Nexus Secrets.Get via the Pilot client, ${KIB} B value, round-robin over ${SETTINGS.secretPaths} paths`,
     baseline: "grpc-echo-1k",
+    reference: "grpc-echo-1k-lean",
     usesPostgres: true,
     goal: { concurrency: 16, minRatio: 0.8, maxP50Ms: 1.5, maxP99Ms: 15 },
     start: (b) => nexusSecretGet(b),
@@ -446,6 +456,8 @@ interface ScenarioResult extends LoadResult {
   readonly baseline: string | null;
   /** rps / baseline rps at the same concurrency. */
   readonly ratioToBaseline: number | null;
+  readonly reference: string | null;
+  readonly ratioToReference: number | null;
   readonly cpu: CpuShare;
   /** The issue-8 target for this row and whether each part of it was met (informational). */
   readonly goal: (Goal & { readonly met: { readonly ratio: boolean; readonly p50: boolean; readonly p99: boolean } }) | null;
@@ -519,7 +531,8 @@ function table(results: readonly ScenarioResult[]): string {
     String(r.errors),
     `${r.cpu.clientUsPerCall} / ${r.cpu.serverUsPerCall}${usesPostgres.has(r.scenario) ? ` / ${r.cpu.postgresUsPerCall}` : ""}`,
     `${r.cpu.otherPct} %${usesPostgres.has(r.scenario) ? "*" : ""}`,
-    r.ratioToBaseline === null ? "" : `${(r.ratioToBaseline * 100).toFixed(0)} % of ${r.baseline}`,
+    (r.ratioToBaseline === null ? "" : `${(r.ratioToBaseline * 100).toFixed(0)} % of ${r.baseline}`) +
+      (r.ratioToReference === null ? "" : ` (${(r.ratioToReference * 100).toFixed(0)} % of ${r.reference})`),
     describeGoal(r),
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? "").length)));
@@ -536,7 +549,10 @@ function selection(): { scenarios: readonly Scenario[]; section(name: string): b
   const at = process.argv.indexOf("--only");
   if (at < 0) return { scenarios, section: () => true };
   const names = new Set((process.argv[at + 1] ?? "").split(",").filter((n) => n !== ""));
-  for (const s of scenarios) if (names.has(s.name) && s.baseline !== undefined) names.add(s.baseline);
+  for (const s of scenarios) {
+    if (names.has(s.name) && s.baseline !== undefined) names.add(s.baseline);
+    if (names.has(s.name) && s.reference !== undefined) names.add(s.reference);
+  }
   return { scenarios: scenarios.filter((s) => names.has(s.name)), section: (name) => names.has(name) };
 }
 
@@ -584,12 +600,17 @@ async function main(): Promise<void> {
       }
       const summed = rows.map((row) => ({ ...row, result: summarize(row.samples) }));
       for (const { scenario, result, meter } of summed) {
-        const base = summed.find((b) => b.scenario.name === scenario.baseline)?.result;
-        const ratio = base !== undefined && base.rps > 0 ? Math.round((result.rps / base.rps) * 1000) / 1000 : null;
+        const ratioTo = (name: string | undefined): number | null => {
+          const base = summed.find((b) => b.scenario.name === name)?.result;
+          return base !== undefined && base.rps > 0 ? Math.round((result.rps / base.rps) * 1000) / 1000 : null;
+        };
+        const ratio = ratioTo(scenario.baseline);
         results.push({
           scenario: scenario.name,
           baseline: scenario.baseline ?? null,
           ratioToBaseline: ratio,
+          reference: scenario.reference ?? null,
+          ratioToReference: ratioTo(scenario.reference),
           ...result,
           cpu: meter.share(result.requests),
           goal: checkGoal(scenario, result, ratio),
@@ -653,7 +674,7 @@ async function main(): Promise<void> {
     machine: { ...machine(), loadavgBefore: loadBefore, loadavgAfter: loadavg() },
     postgres: bench.postgres ?? null,
     settings: SETTINGS,
-    scenarios: scenarios.map(({ name, description, baseline, goal }) => ({ name, description, baseline: baseline ?? null, goal: goal ?? null })),
+    scenarios: scenarios.map(({ name, description, baseline, reference, goal }) => ({ name, description, baseline: baseline ?? null, reference: reference ?? null, goal: goal ?? null })),
     results,
     startToReady,
     authz,

@@ -55,6 +55,9 @@ export interface ScaleRow {
   /** The Nexus process's user + system CPU per successful read. */
   readonly nexusCpuMicrosPerRead: number;
   readonly nexusRssMiB: number;
+  /** The RSS split: anonymous memory (heaps, malloc) and file-backed pages (the node binary's code, libraries). */
+  readonly nexusRssAnonMiB?: number;
+  readonly nexusRssFileMiB?: number;
   /** What the RSS is made of: V8 heap (used/total), external and array buffers, and V8's spaces, in MiB. */
   readonly memory?: NexusMemory;
 }
@@ -97,6 +100,13 @@ export interface ScaleReport {
 function rssMiB(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
   return m === null ? 0 : Math.round(Number(m[1]) / 102.4) / 10;
+}
+
+/** Anonymous and file-backed resident memory (/proc/<pid>/status RssAnon, RssFile), in MiB. */
+function rssSplitMiB(pid: number): { anon: number; file: number } {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  const kib = (name: string): number => Number(new RegExp(`${name}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0);
+  return { anon: Math.round(kib("RssAnon") / 102.4) / 10, file: Math.round(kib("RssFile") / 102.4) / 10 };
 }
 
 export async function measureScale(opts: { defer: (fn: () => void | Promise<void>) => void; signal?: AbortSignal; max?: number }): Promise<ScaleReport> {
@@ -181,6 +191,7 @@ export async function measureScale(opts: { defer: (fn: () => void | Promise<void
       ...(opts.signal ? { signal: opts.signal } : {}),
     });
     const memory = await askMemory(child.process);
+    const split = rssSplitMiB(pid);
     rows.push({
       secrets: n,
       loadSeconds,
@@ -190,6 +201,8 @@ export async function measureScale(opts: { defer: (fn: () => void | Promise<void
       errors: result.errors,
       nexusCpuMicrosPerRead: result.requests > 0 ? Math.round(((cpuAtEnd - cpuAtStart) * 1000) / result.requests) : 0,
       nexusRssMiB: rssMiB(pid),
+      nexusRssAnonMiB: split.anon,
+      nexusRssFileMiB: split.file,
       ...(memory === undefined ? {} : { memory }),
     });
     process.stderr.write(`scale: ${n} secrets measured\n`);
@@ -206,9 +219,9 @@ export async function measureScale(opts: { defer: (fn: () => void | Promise<void
 export function scaleTable(r: ScaleReport): string {
   const lines = [
     "Nexus at scale (reads at c=16 over random paths; CPU of the Nexus process only)",
-    "secrets    load s      rps   p50 ms   p99 ms   nexus µs CPU/read   RSS MiB",
+    "secrets    load s      rps   p50 ms   p99 ms   nexus µs CPU/read   RSS MiB   (anon + file)",
     ...r.rows.map((row) =>
-      `${String(row.secrets).padStart(7)} ${row.loadSeconds.toFixed(1).padStart(9)} ${row.rps.toFixed(0).padStart(8)} ${row.p50Ms.toFixed(2).padStart(8)} ${row.p99Ms.toFixed(2).padStart(8)} ${String(row.nexusCpuMicrosPerRead).padStart(19)} ${row.nexusRssMiB.toFixed(1).padStart(9)}`,
+      `${String(row.secrets).padStart(7)} ${row.loadSeconds.toFixed(1).padStart(9)} ${row.rps.toFixed(0).padStart(8)} ${row.p50Ms.toFixed(2).padStart(8)} ${row.p99Ms.toFixed(2).padStart(8)} ${String(row.nexusCpuMicrosPerRead).padStart(19)} ${row.nexusRssMiB.toFixed(1).padStart(9)}   ${row.nexusRssAnonMiB === undefined ? "" : `(${row.nexusRssAnonMiB} + ${row.nexusRssFileMiB ?? "?"})`}`,
     ),
     ...r.rows.flatMap((row) => (row.memory === undefined ? [] : [
       `  ${row.secrets}: heap ${row.memory.heapUsedMiB}/${row.memory.heapTotalMiB} MiB used/total (${Object.entries(row.memory.spacesMiB).filter(([, v]) => v > 0).map(([k, v]) => `${k.replace(/_space$/, "")} ${v}`).join(", ")}), external ${row.memory.externalMiB} MiB (array buffers ${row.memory.arrayBuffersMiB})`,

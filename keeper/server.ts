@@ -8,7 +8,7 @@ import type { Log } from "../lib/log.js";
 import { services } from "../lib/proto.js";
 import { describeRole, hasRole, keeperShareId } from "../lib/roles.js";
 import type { SpiffeId } from "../spiffe/id.js";
-import { PeerIdentities, admitPeers, serverCredentials } from "../spiffe/tls.js";
+import { PeerIdentities, TRANSPORT_OPTIONS, admitPeers, serverCredentials } from "../spiffe/tls.js";
 import type { X509Source } from "../spiffe/x509-source.js";
 import type { KeeperConfig } from "./config.js";
 import { keeperHandlers } from "./shard-service.js";
@@ -33,7 +33,7 @@ export async function startKeeper(cfg: KeeperConfig, log: Log, given?: X509Sourc
   const peers = new PeerIdentities(source, trustDomains);
   const admitted = (peer: SpiffeId): boolean => hasRole(peer, "nexus", trustDomains) || hasRole(peer, "bootstrap", trustDomains);
   const who = `${describeRole("nexus", trustDomains)} or ${describeRole("bootstrap", trustDomains)}`;
-  const server = new grpc.Server({ interceptors: [admitPeers(peers, admitted, who)] });
+  const server = new grpc.Server({ interceptors: [admitPeers(peers, admitted, who)], ...TRANSPORT_OPTIONS });
   const health = new HealthStatus();
   server.addService(services.Health, health.handlers());
   server.addService(services.Keeper, keeperHandlers({ shareId, peers, trustDomains }));

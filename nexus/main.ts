@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --max-semi-space-size=4
+#!/usr/bin/env -S node --max-semi-space-size=4 --heap-growing-percent=50
 // spike-nexus: the secrets store daemon.
 import { runDaemon } from "../lib/daemon.js";
 import { loadNexusConfig } from "./config.js";

@@ -32,7 +32,7 @@ import { PolicyRepository } from "./store/policy-repository.js";
 import { PolicyEngine } from "./authz/engine.js";
 import { PolicyService } from "./authz/service.js";
 import type { SpiffeId } from "../spiffe/id.js";
-import { PeerIdentities, admitPeers, serverCredentials } from "../spiffe/tls.js";
+import { PeerIdentities, TRANSPORT_OPTIONS, admitPeers, serverCredentials } from "../spiffe/tls.js";
 import type { X509Source } from "../spiffe/x509-source.js";
 import type { NexusConfig } from "./config.js";
 import { adminTokensRpcs } from "./rpc/admin-tokens.js";
@@ -213,6 +213,7 @@ export async function startNexus(cfg: NexusConfig, log: Log, opts: NexusOptions 
     "grpc.keepalive_timeout_ms": cfg.SPIKE_NEXUS_KEEPALIVE_TIMEOUT,
     "grpc.max_connection_idle_ms": cfg.SPIKE_NEXUS_MAX_CONNECTION_IDLE,
     "grpc.max_concurrent_streams": cfg.SPIKE_NEXUS_MAX_CONCURRENT_STREAMS,
+    ...TRANSPORT_OPTIONS,
   });
   server.addService(services.Health, health.handlers());
   server.addService(tolerantDefinition(services.Secrets), serviceHandlers(services.Secrets, secretsRpcs(ctx), deps));
