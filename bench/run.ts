@@ -486,6 +486,59 @@ function describeGoal(r: ScenarioResult): string {
   return parts.join(", ");
 }
 
+/**
+ * Whether a goal can be reached on this machine at all: no server answers faster than an echo that does nothing,
+ * so a throughput target above the fastest echo measured in the same run at the same concurrency, or a latency
+ * target below that echo's own, is out of reach here, whatever the server does.
+ */
+interface Reach {
+  readonly scenario: string;
+  readonly concurrency: number;
+  readonly targetRps: number;
+  /** The fastest echo (default or lean) at this concurrency: the transport's ceiling on this machine. */
+  readonly ceiling: { readonly scenario: string; readonly rps: number; readonly p50Ms: number; readonly p99Ms: number };
+  readonly rpsReachable: boolean;
+  readonly p50Reachable: boolean | null;
+  readonly p99Reachable: boolean | null;
+}
+
+const ECHOES = ["grpc-echo-1k", "grpc-echo-1k-lean"];
+
+function reach(results: readonly ScenarioResult[]): Reach[] {
+  const out: Reach[] = [];
+  for (const r of results) {
+    const g = r.goal;
+    const base = results.find((b) => b.scenario === r.baseline && b.concurrency === r.concurrency);
+    const echoes = results.filter((e) => ECHOES.includes(e.scenario) && e.concurrency === r.concurrency).sort((a, b) => b.rps - a.rps);
+    const top = echoes[0];
+    if (g === null || base === undefined || top === undefined) continue;
+    const targetRps = Math.round(g.minRatio * base.rps);
+    out.push({
+      scenario: r.scenario,
+      concurrency: r.concurrency,
+      targetRps,
+      ceiling: { scenario: top.scenario, rps: Math.round(top.rps), p50Ms: top.p50Ms, p99Ms: top.p99Ms },
+      rpsReachable: targetRps <= top.rps,
+      p50Reachable: g.maxP50Ms === undefined ? null : Math.min(...echoes.map((e) => e.p50Ms)) <= g.maxP50Ms,
+      p99Reachable: g.maxP99Ms === undefined ? null : Math.min(...echoes.map((e) => e.p99Ms)) <= g.maxP99Ms,
+    });
+  }
+  return out;
+}
+
+function reachTable(rows: readonly Reach[]): string {
+  if (rows.length === 0) return "";
+  const word = (ok: boolean | null): string => (ok === null ? "" : ok ? "reachable" : "OUT OF REACH on this machine");
+  return [
+    "Can the targets be reached here? (the fastest echo in this run is the ceiling for any gRPC server)",
+    ...rows.map((r) =>
+      `  ${r.scenario} c=${r.concurrency}: target ${r.targetRps} req/s vs ${r.ceiling.scenario} ${r.ceiling.rps} req/s: ${word(r.rpsReachable)}` +
+      (r.p50Reachable === null ? "" : `; p50 target vs echo p50 ${r.ceiling.p50Ms.toFixed(2)} ms: ${word(r.p50Reachable)}`) +
+      (r.p99Reachable === null ? "" : `; p99 target vs echo p99 ${r.ceiling.p99Ms.toFixed(2)} ms: ${word(r.p99Reachable)}`),
+    ),
+  ].join("\n");
+}
+
 interface Machine {
   readonly node: string;
   readonly platform: string;
@@ -676,6 +729,7 @@ async function main(): Promise<void> {
     settings: SETTINGS,
     scenarios: scenarios.map(({ name, description, baseline, reference, goal }) => ({ name, description, baseline: baseline ?? null, reference: reference ?? null, goal: goal ?? null })),
     results,
+    reach: reach(results),
     startToReady,
     authz,
     scale,
@@ -698,6 +752,7 @@ async function main(): Promise<void> {
       "* other cpu includes PostgreSQL, which serves these rows; pg: the backends of the bench database only\n" +
       "issue 8 targets (informational): at c=16, secret read ≥ 80 % of the raw echo with p50 ≤ 1.5 ms and p99 ≤ 15 ms; " +
       "write ≥ 60 % of the raw insert\n" +
+      (report.reach.length === 0 ? "" : `\n${reachTable(report.reach)}\n`) +
       (startToReady === null ? "" : `\n${"error" in startToReady ? `Nexus start-to-ready FAILED: ${startToReady.error}` : startToReadyTable(startToReady)}\n`) +
       (authz === null ? "" : `\n${authzTable(authz)}\n`) +
       (scale === null ? "" : `\n${"error" in scale ? `Nexus at scale FAILED: ${scale.error}` : scaleTable(scale)}\n`) +
