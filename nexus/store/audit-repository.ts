@@ -122,22 +122,6 @@ function chainRows(head: { sequence: number; hash: Buffer }, entries: readonly T
   });
 }
 
-/** The rows as the ten parallel arrays the unnest inserts take. */
-function columnsOf(rows: readonly AuditRow[]): unknown[] {
-  return [
-    rows.map((r) => r.sequence),
-    rows.map((r) => r.time),
-    rows.map((r) => r.caller),
-    rows.map((r) => r.action),
-    rows.map((r) => r.resource),
-    rows.map((r) => r.outcome),
-    rows.map((r) => r.requestId),
-    rows.map((r) => r.durationMicros),
-    rows.map((r) => r.prevHash),
-    rows.map((r) => r.hash),
-  ];
-}
-
 /**
  * Pending records' insert as the body of a data-modifying CTE in another statement (ADR 0030): it inserts only
  * when that statement's SQL condition `when` holds, its placeholders numbered from `first`.
@@ -223,14 +207,22 @@ export class AuditRepository {
         if (own) await t.none("SET LOCAL synchronous_commit = off");
         const rows = chainRows({ sequence: Number(head.sequence), hash: head.hash }, pending.map(fieldsOf), hash);
         const last = rows.at(-1) as AuditRow;
-        await t.none({
+        // Only what the seal adds (sequence, prev_hash, hash) travels back: the fields come from the deleted
+        // pending rows themselves, which nothing else changes while audit_head is locked. Every pending row read
+        // must be moved, or the chain would have a gap: a count that differs rolls the seal back.
+        const moved = await t.one<{ n: number }>({
           name: "audit-seal-move",
-          text: `WITH sealed AS (DELETE FROM audit_pending WHERE id = ANY($11::bigint[])),
-                      moved AS (UPDATE audit_head SET sequence = $12, hash = $13)
-                 INSERT INTO audit_log (${COLUMNS})
-                 SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[], $9::bytea[], $10::bytea[])`,
-          values: [...columnsOf(rows), pending.map((p) => p.id), last.sequence, last.hash],
+          text: `WITH sealed AS (DELETE FROM audit_pending WHERE id = ANY($1::bigint[]) RETURNING *),
+                      head AS (UPDATE audit_head SET sequence = $5, hash = $6),
+                      ins AS (
+                        INSERT INTO audit_log (${COLUMNS})
+                        SELECT c.sequence, s.recorded_at, s.caller, s.action, s.resource, s.outcome, s.request_id, s.duration_micros, c.prev_hash, c.hash
+                          FROM sealed s JOIN unnest($1::bigint[], $2::bigint[], $3::bytea[], $4::bytea[]) AS c(id, sequence, prev_hash, hash) ON s.id = c.id
+                        RETURNING 1)
+                 SELECT count(*)::int AS n FROM ins`,
+          values: [pending.map((p) => p.id), rows.map((r) => r.sequence), rows.map((r) => r.prevHash), rows.map((r) => r.hash), last.sequence, last.hash],
         });
+        if (moved.n !== rows.length) throw new Error(`audit seal: ${rows.length} pending records read, ${moved.n} moved; nothing sealed`);
         return rows.length;
       }),
     );
