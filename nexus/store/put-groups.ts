@@ -23,8 +23,8 @@ export class PutGroups<M, R> {
   private readonly waiting: Array<Waiting<M, R>> = [];
   private inFlight = 0;
   private scheduled = false;
-  /** Statements sent and members they carried (for tests and the ADR's figures). */
-  readonly stats = { statements: 0, members: 0, largest: 0 };
+  /** Statements sent, members they carried, statements the server refused (for tests and measurements). */
+  readonly stats = { statements: 0, members: 0, largest: 0, refused: 0 };
 
   constructor(
     /**
@@ -79,6 +79,7 @@ export class PutGroups<M, R> {
         this.stats.largest = Math.max(this.stats.largest, group.length);
         try {
           const rows = await this.send(group.map((w) => w.member));
+          if (rows === undefined) this.stats.refused++;
           group.forEach((w, i) => {
             const row = rows?.[i];
             w.resolve(row === undefined ? { written: false } : { written: true, row });

@@ -127,7 +127,7 @@ export class SecretsRepository {
   }
 
   /** Statements the grouped puts took and puts they carried (for tests and measurements). */
-  get putGroupStats(): { readonly statements: number; readonly members: number; readonly largest: number } | undefined {
+  get putGroupStats(): { readonly statements: number; readonly members: number; readonly largest: number; readonly refused: number } | undefined {
     return this.groups?.stats;
   }
 
