@@ -186,6 +186,36 @@ for (const backend of backends()) {
       }
     });
 
+    test("a secret deleted after the group's snapshot saw it: the group is refused and its members run alone", { skip: backend !== "postgres" }, async () => {
+      for (const p of ["race/x", "race/other"]) await putIn(p, `setup-${p}`);
+      // A delete that is running when the group is sent: the group's snapshot still sees race/x, its insert waits
+      // for the delete, then finds no row and inserts one (version 0), which the version insert refuses.
+      let commit: () => void = () => undefined;
+      const deleting = t.db.db.tx(async (tx) => {
+        await tx.none("DELETE FROM secret_metadata WHERE path = 'race/x'");
+        await new Promise<void>((resolve) => {
+          commit = resolve;
+        });
+      });
+      await new Promise((r) => setTimeout(r, 100)); // the delete has run
+      const before = stats();
+      const puts = Promise.all([putIn("race/x", "race-1"), putIn("race/other", "race-2")]);
+      for (let i = 0; ; i++) {
+        const waiting = await t.db.db.one<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()");
+        if (waiting.n > 0) break;
+        assert.ok(i < 200, "the group never waited for the delete");
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      commit();
+      await deleting;
+      const [x, other] = await puts;
+      assert.deepEqual(stats().refused - before.refused, 1, "the group was refused");
+      assert.deepEqual(x, { version: 1, how: ["statement", "transaction"] }, "race/x is new again");
+      assert.deepEqual(other, { version: 2, how: ["statement", "transaction"] });
+      assert.equal(await stored("race/x", 1), "sealed for version 1 after 0");
+      assert.deepEqual([await records("race-1"), await records("race-2")], [1, 1]);
+    });
+
     test("two writers (two repositories: two Nexus' hints) on overlapping paths: no lost write, no deadlock", { timeout: 120_000 }, async () => {
       const other = new SecretsRepository(t.db.db);
       const paths = Array.from({ length: 12 }, (_, i) => `overlap/${String(i).padStart(2, "0")}`);
