@@ -1,7 +1,7 @@
 // SQL for secrets and their metadata. It stores and returns ciphertext it cannot read; the callers (nexus/secrets)
-// seal and open it. Every write is atomic: one transaction, or, for the common put, one statement (ADR 0030). A put
-// changes the metadata row under its lock, so concurrent puts to one path get distinct versions, and retention is
-// applied on disk in the same transaction or statement.
+// seal and open it. Every write is atomic: one transaction, or, for the common put, one statement (ADR 0030), which
+// concurrent puts share (ADR 0033). A put changes the metadata row under its lock, so concurrent puts to one path get
+// distinct versions, and retention is applied on disk in the same transaction or statement.
 import type { IDatabase } from "pg-promise";
 import { databaseError, guardOutage } from "./database.js";
 import { PutHints, type PutHint } from "./put-hints.js";
@@ -155,6 +155,7 @@ export class SecretsRepository {
    * last saw of the path), seals for it, and writes, with the unit of work's audit record, only if the
    * database holds exactly that state. Otherwise nothing was written, and the put runs again under the metadata
    * row's lock, where `seal` sees the real state; so a precondition is only ever refused on the real state.
+   * Concurrent puts' attempts go as one statement (ADR 0033), each row written or not on its own.
    */
   put(
     path: string,
@@ -266,8 +267,8 @@ export class SecretsRepository {
    */
   #sendGroup(members: readonly GroupedPut[]): Promise<ReadonlyArray<GroupRow | undefined> | undefined> {
     const n = members.length;
-    // A lone put keeps ADR 0030's statement: the group's costs PostgreSQL about twice the CPU for one row (it is
-    // planned for every execution, ADR 0033).
+    // A lone put keeps ADR 0030's statement: the group's costs PostgreSQL more than twice the CPU for one row
+    // (more to plan and run; ADR 0033).
     if (n === 1) return this.#sendOne(members[0] as GroupedPut).then((row) => (row === null ? undefined : [row]));
     const paths = new Array<string>(n);
     const previous = new Array<number>(n);
