@@ -7,7 +7,7 @@ import { databaseError, guardOutage } from "./database.js";
 import { PutHints, type PutHint } from "./put-hints.js";
 import type { ReadRouter } from "./read-replicas.js";
 import type { CachedRead, SecretReadCache } from "./secret-read-cache.js";
-import { PutGroups, type MemberOutcome } from "./put-groups.js";
+import { PutGroups } from "./put-groups.js";
 import { afterCommit, claimRecord, transact, inUnitOfWork, queryable, type ClaimedRecord, type Queryable, type RecordGroup } from "./unit-of-work.js";
 
 type Db = IDatabase<object>;
@@ -109,26 +109,22 @@ const likePrefix = (prefix: string): string => `${prefix.replace(/[\\%_]/g, (c) 
 export class SecretsRepository {
   /** What this Nexus last saw of recently written secrets: the state the next put to them predicts. */
   private readonly hints = new PutHints(PUT_HINTS);
-  /** Concurrent one-statement puts, sent as one statement (ADR 0033); undefined: each put alone. */
-  private readonly groups: PutGroups<GroupedPut, GroupRow> | undefined;
+  /** Concurrent one-statement puts, sent as one statement (ADR 0033). */
+  private readonly groups = new PutGroups<GroupedPut, GroupRow>((members) => this.#sendGroup(members));
 
   /**
    * `cache`: reads of current versions outside a transaction are served from it while it is coherent (ADR 0027).
    * `reads`: read replicas (ADR 0019); without them every read goes to `db`.
-   * `groupPuts`: concurrent puts share one statement (ADR 0033); off, each is its own.
    */
   constructor(
     private readonly db: Db,
     private readonly cache?: SecretReadCache,
     private readonly reads?: ReadRouter,
-    groupPuts = true,
-  ) {
-    this.groups = groupPuts ? new PutGroups((members) => this.#sendGroup(members)) : undefined;
-  }
+  ) {}
 
   /** Statements the grouped puts took and puts they carried (for tests and measurements). */
-  get putGroupStats(): { readonly statements: number; readonly members: number; readonly largest: number; readonly refused: number } | undefined {
-    return this.groups?.stats;
+  get putGroupStats(): { readonly statements: number; readonly members: number; readonly largest: number; readonly refused: number } {
+    return this.groups.stats;
   }
 
   /** A read: on the change's transaction inside one, else on a fresh-enough replica or the primary. */
@@ -201,12 +197,7 @@ export class SecretsRepository {
       const keep = state.maxVersions > 0 ? state.maxVersions : defaultMaxVersions;
       const member: GroupedPut = { path, customMetadata: customMetadata === undefined ? null : JSON.stringify(customMetadata), state, ciphertext, keep, claim };
       // With concurrent puts it goes in one statement with theirs (ADR 0033); its row is written or not on its own.
-      const outcome = this.groups === undefined
-        ? await this.#sendGroup([member]).then((rows): MemberOutcome<GroupRow> => {
-            const row = rows?.[0];
-            return row === undefined ? { written: false } : { written: true, row };
-          })
-        : await this.groups.add(member, path);
+      const outcome = await this.groups.add(member, path);
       if (!outcome.written) return undefined;
       claim.written();
       await this.changed(path);

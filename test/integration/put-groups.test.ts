@@ -70,7 +70,7 @@ for (const backend of backends()) {
       const r = await runUnitOfWork(t.db.db, () => repo.put(path, opts.metadata, 10, sealer), recorded(requestId, path, how));
       return { version: r.version, how };
     };
-    const stats = (r = repo) => ({ ...(r.putGroupStats as { statements: number; members: number; largest: number; refused: number }) });
+    const stats = (r = repo) => ({ ...r.putGroupStats });
 
     test("puts started together go as one statement, and their records commit in its one transaction", async () => {
       const before = stats();
