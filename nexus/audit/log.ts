@@ -4,7 +4,7 @@
 // Tail, Verify, Export and Prune. Verification recomputes every hash and link from the anchor; it reports the first
 // sequence where the chain breaks and why.
 import type { AuditAnchorRow, AuditEntry, AuditHeadRow } from "../store/audit-repository.js";
-import { AuditRepository, pendingInsert } from "../store/audit-repository.js";
+import { AuditRepository, joinPending, pendingInsert } from "../store/audit-repository.js";
 import { SpikeError } from "../../lib/errors.js";
 import { databaseError, type Db } from "../store/database.js";
 import { runUnitOfWork } from "../store/unit-of-work.js";
@@ -198,6 +198,7 @@ export class AuditLog implements AuditSink {
         }
       },
       insert: (first, when) => pendingInsert([storable(entry())], new Date(), first, when),
+      join: (group, ordinal) => joinPending(group, storable(entry()), ordinal),
     });
     this.sealSoon(SEAL_DELAY_MS);
     return value;

@@ -6,7 +6,7 @@
 // The hash itself is computed by the caller's function (nexus/audit/chain.ts).
 import type { IDatabase } from "pg-promise";
 import { guardOutage } from "./database.js";
-import { transact, transactionOpen, queryable, type Fragment, type Queryable } from "./unit-of-work.js";
+import { transact, transactionOpen, queryable, type Fragment, type Queryable, type RecordGroup } from "./unit-of-work.js";
 import type { AuditRow, UnhashedRow } from "../audit/chain.js";
 
 type Db = IDatabase<object>;
@@ -135,6 +135,42 @@ export function pendingInsert(entries: readonly AuditEntry[], time: Date, first:
             WHERE ${when}`,
     values: [time, column("caller"), column("action"), column("resource"), column("outcome"), column("requestId"), column("durationMicros")],
   };
+}
+
+/**
+ * Pending records of several changes made by one statement (ADR 0033): one multi-row insert, each row inserted only
+ * when its own change was made (the statement's condition on the row's ordinal).
+ */
+class PendingGroup implements RecordGroup {
+  private readonly ordinals: number[] = [];
+  private readonly entries: AuditEntry[] = [];
+
+  add(entry: AuditEntry, ordinal: number): void {
+    this.ordinals.push(ordinal);
+    this.entries.push(entry);
+  }
+
+  insert(first: number, when: (ordinal: string) => string): Fragment {
+    const p = (i: number): string => `$${first + i}`;
+    const column = <K extends keyof AuditEntry>(k: K): Array<AuditEntry[K]> => this.entries.map((e) => e[k]);
+    return {
+      text: `INSERT INTO audit_pending (${PENDING_COLUMNS})
+             SELECT ${p(0)}::timestamptz, r.caller, r.action, r.resource, r.outcome, r.request_id, r.duration_micros
+               FROM unnest(${p(1)}::int[], ${p(2)}::text[], ${p(3)}::text[], ${p(4)}::text[], ${p(5)}::text[], ${p(6)}::text[], ${p(7)}::bigint[])
+                 AS r(ordinal, caller, action, resource, outcome, request_id, duration_micros)
+              WHERE ${when("r.ordinal")}`,
+      values: [new Date(), this.ordinals, column("caller"), column("action"), column("resource"), column("outcome"), column("requestId"), column("durationMicros")],
+    };
+  }
+}
+
+/** Adds `entry` to a group of pending records (a new one when `group` is undefined) as row `ordinal`. */
+export function joinPending(group: RecordGroup | undefined, entry: AuditEntry, ordinal: number): RecordGroup {
+  const pending = group ?? new PendingGroup();
+  // A programming error: records of different writers cannot share one insert.
+  if (!(pending instanceof PendingGroup)) throw new Error("audit: a record joined a group of another writer's records");
+  pending.add(entry, ordinal);
+  return pending;
 }
 
 export class AuditRepository {

@@ -1,13 +1,14 @@
 // SQL for secrets and their metadata. It stores and returns ciphertext it cannot read; the callers (nexus/secrets)
-// seal and open it. Every write is atomic: one transaction, or, for the common put, one statement (ADR 0030). A put
-// changes the metadata row under its lock, so concurrent puts to one path get distinct versions, and retention is
-// applied on disk in the same transaction or statement.
+// seal and open it. Every write is atomic: one transaction, or, for the common put, one statement (ADR 0030), which
+// concurrent puts share (ADR 0033). A put changes the metadata row under its lock, so concurrent puts to one path get
+// distinct versions, and retention is applied on disk in the same transaction or statement.
 import type { IDatabase } from "pg-promise";
 import { databaseError, guardOutage } from "./database.js";
 import { PutHints, type PutHint } from "./put-hints.js";
 import type { ReadRouter } from "./read-replicas.js";
 import type { CachedRead, SecretReadCache } from "./secret-read-cache.js";
-import { afterCommit, claimRecord, transact, inUnitOfWork, queryable, type Queryable } from "./unit-of-work.js";
+import { PutGroups } from "./put-groups.js";
+import { afterCommit, claimRecord, transact, inUnitOfWork, queryable, type ClaimedRecord, type Queryable, type RecordGroup } from "./unit-of-work.js";
 
 type Db = IDatabase<object>;
 
@@ -75,6 +76,24 @@ export interface PutState {
   readonly maxVersions: number;
 }
 
+/** A put ready for its one-statement attempt: what it predicted, and what it writes if the prediction holds. */
+interface GroupedPut {
+  readonly path: string;
+  /** JSON, or null to keep what the secret has. */
+  readonly customMetadata: string | null;
+  readonly state: PutState;
+  readonly ciphertext: Buffer;
+  /** Versions to keep (the secret's limit as predicted, else the server default). */
+  readonly keep: number;
+  readonly claim: ClaimedRecord;
+}
+
+/** What a written row of a group returns. */
+interface GroupRow {
+  readonly createdAt: Date;
+  readonly pruned: number;
+}
+
 /** How many secrets' metadata a Nexus remembers for predicting puts (a few hundred kilobytes at most). */
 const PUT_HINTS = 10_000;
 
@@ -90,6 +109,8 @@ const likePrefix = (prefix: string): string => `${prefix.replace(/[\\%_]/g, (c) 
 export class SecretsRepository {
   /** What this Nexus last saw of recently written secrets: the state the next put to them predicts. */
   private readonly hints = new PutHints(PUT_HINTS);
+  /** Concurrent one-statement puts, sent as one statement (ADR 0033). */
+  private readonly groups = new PutGroups<GroupedPut, GroupRow>((members) => this.#sendGroup(members));
 
   /**
    * `cache`: reads of current versions outside a transaction are served from it while it is coherent (ADR 0027).
@@ -100,6 +121,11 @@ export class SecretsRepository {
     private readonly cache?: SecretReadCache,
     private readonly reads?: ReadRouter,
   ) {}
+
+  /** Statements the grouped puts took and puts they carried (for tests and measurements). */
+  get putGroupStats(): { readonly statements: number; readonly members: number; readonly largest: number; readonly refused: number } {
+    return this.groups.stats;
+  }
 
   /** A read: on the change's transaction inside one, else on a fresh-enough replica or the primary. */
   #read<T>(op: (q: Queryable) => Promise<T>): Promise<T> {
@@ -125,6 +151,7 @@ export class SecretsRepository {
    * last saw of the path), seals for it, and writes, with the unit of work's audit record, only if the
    * database holds exactly that state. Otherwise nothing was written, and the put runs again under the metadata
    * row's lock, where `seal` sees the real state; so a precondition is only ever refused on the real state.
+   * Concurrent puts' attempts go as one statement (ADR 0033), each row written or not on its own.
    */
   put(
     path: string,
@@ -168,46 +195,131 @@ export class SecretsRepository {
         return undefined; // a refused precondition is decided again, on the real state
       }
       const keep = state.maxVersions > 0 ? state.maxVersions : defaultMaxVersions;
-      // The metadata changes only if it is exactly as predicted; the rest selects from its RETURNING, so nothing
-      // at all is written otherwise. A new secret's row is inserted with the defaults the prediction assumed.
-      const bump = state.previousVersion === 0
-        ? `INSERT INTO secret_metadata AS m (path, current_version, custom_metadata)
-           VALUES ($1, 1, COALESCE($2::jsonb, '{}'::jsonb))
-           ON CONFLICT (path) DO UPDATE
-             SET current_version = m.current_version + 1, updated_at = now(), custom_metadata = COALESCE($2::jsonb, m.custom_metadata)
-             WHERE m.current_version = $3 AND m.cas_required = $4 AND m.max_versions = $5
-           RETURNING current_version`
-        : `UPDATE secret_metadata AS m
-              SET current_version = m.current_version + 1, updated_at = now(), custom_metadata = COALESCE($2::jsonb, m.custom_metadata)
-            WHERE m.path = $1 AND m.current_version = $3 AND m.cas_required = $4 AND m.max_versions = $5
-           RETURNING current_version`;
-      const values: unknown[] = [path, customMetadata === undefined ? null : JSON.stringify(customMetadata), state.previousVersion, state.casRequired, state.maxVersions, ciphertext, keep];
-      const audit = claim.insert?.(values.length + 1, "EXISTS (SELECT 1 FROM bump)");
-      const row = await this.db
-        .one<{ created_at: Date | null; pruned: number }>({
-          name: `secret-put-one-${state.previousVersion === 0 ? "new" : "next"}${audit === undefined ? "" : "-audited"}`,
-          text: `WITH bump AS (${bump}),
-                 ins AS (INSERT INTO secrets (path, version, ciphertext) SELECT $1, current_version, $6 FROM bump RETURNING created_at),
-                 del AS (DELETE FROM secrets WHERE path = $1 AND version <= $3::int + 1 - $7::int AND EXISTS (SELECT 1 FROM bump) RETURNING 1)
-                 ${audit === undefined ? "" : `, audit AS (${audit.text})`}
-                 SELECT (SELECT created_at FROM ins) AS created_at, (SELECT count(*)::int FROM del) AS pruned`,
-          values: [...values, ...(audit?.values ?? [])],
-        })
-        .catch((err: unknown) => {
-          // The server refused the statement, so it wrote nothing: the locked path runs it again in steps and says
-          // precisely what failed (an audit row that cannot be written, say). A lost connection may have committed
-          // it, and a fault is a fault: those are not retried.
-          if (refusedStatement(err)) return undefined;
-          throw err;
-        });
-      if (row?.created_at == null) return undefined;
+      const member: GroupedPut = { path, customMetadata: customMetadata === undefined ? null : JSON.stringify(customMetadata), state, ciphertext, keep, claim };
+      // With concurrent puts it goes in one statement with theirs (ADR 0033); its row is written or not on its own.
+      const outcome = await this.groups.add(member, path);
+      if (!outcome.written) return undefined;
       claim.written();
       await this.changed(path);
       this.hints.set(path, { currentVersion: state.version, casRequired: state.casRequired, maxVersions: state.maxVersions });
-      return { version: state.version, createdAt: row.created_at, pruned: row.pruned };
+      return { version: state.version, createdAt: outcome.row.createdAt, pruned: outcome.row.pruned };
     } finally {
       claim.release(); // nothing once written
     }
+  }
+
+  /** ADR 0030's statement for one put: its row, undefined when not written, null when the server refused it. */
+  async #sendOne(member: GroupedPut): Promise<GroupRow | undefined | null> {
+    const { path, state, claim } = member;
+    // The metadata changes only if it is exactly as predicted; the rest selects from its RETURNING, so nothing
+    // at all is written otherwise. A new secret's row is inserted with the defaults the prediction assumed.
+    const bump = state.previousVersion === 0
+      ? `INSERT INTO secret_metadata AS m (path, current_version, custom_metadata)
+         VALUES ($1, 1, COALESCE($2::jsonb, '{}'::jsonb))
+         ON CONFLICT (path) DO UPDATE
+           SET current_version = m.current_version + 1, updated_at = now(), custom_metadata = COALESCE($2::jsonb, m.custom_metadata)
+           WHERE m.current_version = $3 AND m.cas_required = $4 AND m.max_versions = $5
+         RETURNING current_version`
+      : `UPDATE secret_metadata AS m
+            SET current_version = m.current_version + 1, updated_at = now(), custom_metadata = COALESCE($2::jsonb, m.custom_metadata)
+          WHERE m.path = $1 AND m.current_version = $3 AND m.cas_required = $4 AND m.max_versions = $5
+         RETURNING current_version`;
+    const values: unknown[] = [path, member.customMetadata, state.previousVersion, state.casRequired, state.maxVersions, member.ciphertext, member.keep];
+    const audit = claim.insert?.(values.length + 1, "EXISTS (SELECT 1 FROM bump)");
+    const row = await this.db
+      .one<{ created_at: Date | null; pruned: number }>({
+        name: `secret-put-one-${state.previousVersion === 0 ? "new" : "next"}${audit === undefined ? "" : "-audited"}`,
+        text: `WITH bump AS (${bump}),
+               ins AS (INSERT INTO secrets (path, version, ciphertext) SELECT $1, current_version, $6 FROM bump RETURNING created_at),
+               del AS (DELETE FROM secrets WHERE path = $1 AND version <= $3::int + 1 - $7::int AND EXISTS (SELECT 1 FROM bump) RETURNING 1)
+               ${audit === undefined ? "" : `, audit AS (${audit.text})`}
+               SELECT (SELECT created_at FROM ins) AS created_at, (SELECT count(*)::int FROM del) AS pruned`,
+        values: [...values, ...(audit?.values ?? [])],
+      })
+      .catch((err: unknown) => {
+        if (refusedStatement(err)) return null; // as for a group, below
+        throw err;
+      });
+    if (row === null) return null;
+    return row.created_at === null ? undefined : { createdAt: row.created_at, pruned: row.pruned };
+  }
+
+  /**
+   * One statement for a group of one-statement puts (ADR 0030, 0033): each row's metadata changes only if it is
+   * exactly as that put predicted, and its version, prune and audit record select from what changed, so a row
+   * whose prediction is wrong writes nothing at all. Returns each member's row (undefined: not written), or
+   * undefined when the server refused the statement (it wrote nothing).
+   *
+   * One INSERT ... ON CONFLICT takes every row's lock (an existing row's, or a new path's insertion) in path order,
+   * so groups and single-path transactions cannot deadlock on metadata rows. A new path's row is inserted with the
+   * defaults its prediction assumed; a path predicted to exist is only inserted when it was deleted after the
+   * statement's snapshot saw it (the EXISTS below), and then with version 0, which the version insert refuses
+   * (secrets.version > 0): the statement is refused, and every member runs again alone.
+   */
+  #sendGroup(members: readonly GroupedPut[]): Promise<ReadonlyArray<GroupRow | undefined> | undefined> {
+    const n = members.length;
+    // A lone put keeps ADR 0030's statement: the group's costs PostgreSQL more than twice the CPU for one row
+    // (more to plan and run; ADR 0033).
+    if (n === 1) return this.#sendOne(members[0] as GroupedPut).then((row) => (row === null ? undefined : [row]));
+    const paths = new Array<string>(n);
+    const previous = new Array<number>(n);
+    const cas = new Array<boolean>(n);
+    const max = new Array<number>(n);
+    const metadata = new Array<string | null>(n);
+    const ciphertexts = new Array<Buffer>(n);
+    const keep = new Array<number>(n);
+    let records: RecordGroup | undefined;
+    members.forEach((m, i) => {
+      paths[i] = m.path;
+      previous[i] = m.state.previousVersion;
+      cas[i] = m.state.casRequired;
+      max[i] = m.state.maxVersions;
+      metadata[i] = m.customMetadata;
+      ciphertexts[i] = m.ciphertext;
+      keep[i] = m.keep;
+      // Each record is built now, just before its statement is sent.
+      if (m.claim.join !== undefined) records = m.claim.join(records, i + 1);
+    });
+    const values: unknown[] = [paths, previous, cas, max, metadata, ciphertexts, keep];
+    const audit = records?.insert(values.length + 1, (ordinal) => `${ordinal} IN (SELECT n FROM w)`);
+    return this.db
+      .any<{ created_at: Date | null; pruned: number }>({
+        name: `secret-put-group${audit === undefined ? "" : "-audited"}`,
+        text: `WITH input AS MATERIALIZED (
+                 SELECT * FROM unnest($1::text[], $2::int[], $3::bool[], $4::int[], $5::text[], $6::bytea[], $7::int[]) WITH ORDINALITY
+                   AS i(path, prev, cas, maxv, meta, ciphertext, keep, n)),
+               bump AS (
+                 INSERT INTO secret_metadata AS m (path, current_version, custom_metadata)
+                 SELECT i.path, CASE WHEN i.prev = 0 THEN 1 ELSE 0 END, COALESCE(i.meta::jsonb, '{}'::jsonb)
+                   FROM input i
+                  WHERE i.prev = 0 OR EXISTS (SELECT 1 FROM secret_metadata x WHERE x.path = i.path)
+                  ORDER BY i.path COLLATE "C"
+                 ON CONFLICT (path) DO UPDATE
+                   SET current_version = m.current_version + 1, updated_at = now(),
+                       custom_metadata = COALESCE((SELECT i.meta::jsonb FROM input i WHERE i.path = excluded.path), m.custom_metadata)
+                   WHERE (m.current_version, m.cas_required, m.max_versions) = (SELECT i.prev, i.cas, i.maxv FROM input i WHERE i.path = excluded.path)
+                 RETURNING m.path, m.current_version),
+               w AS (SELECT i.n, i.path, b.current_version AS version, i.ciphertext, i.prev, i.keep FROM bump b JOIN input i ON i.path = b.path),
+               ins AS (INSERT INTO secrets (path, version, ciphertext) SELECT path, version, ciphertext FROM w RETURNING path, created_at),
+               del AS (DELETE FROM secrets s USING w WHERE s.path = w.path AND s.version <= w.prev + 1 - w.keep RETURNING s.path)
+               ${audit === undefined ? "" : `, audit AS (${audit.text})`}
+               SELECT ins.created_at, (SELECT count(*)::int FROM del WHERE del.path = i.path) AS pruned
+                 FROM input i LEFT JOIN ins ON ins.path = i.path ORDER BY i.n`,
+        values: [...values, ...(audit?.values ?? [])],
+      })
+      .then(
+        (rows) => members.map((_, i): GroupRow | undefined => {
+          const r = rows[i];
+          return r?.created_at == null ? undefined : { createdAt: r.created_at, pruned: r.pruned };
+        }),
+        (err: unknown) => {
+          // The server refused the statement, so it wrote nothing: each put runs again in steps and says precisely
+          // what failed (an audit row that cannot be written, say). A lost connection may have committed it, and a
+          // fault is a fault: those are not retried.
+          if (refusedStatement(err)) return undefined;
+          throw err;
+        },
+      );
   }
 
   /** The put in steps, under the metadata row's lock: `seal` sees the real state. */

@@ -7,6 +7,8 @@
 // statement may instead `claimRecord()` first: it then appends the record's insert to that statement (a CTE), which
 // autocommits alone, and no transaction is opened at all (one statement is atomic, so the change and its record
 // still commit together). If nothing wrote and nothing claimed the record, it is written on its own at the end.
+// Claimed records of several units may also `join` one group, whose single insert a statement of several changes
+// carries (concurrent puts, ADR 0033): each record is inserted only when its own change was made.
 //
 // Writes go through `transact` or `writable` (they join or open the unit's transaction); `queryable` is for reads
 // (it is the transaction once one is open, else the pool).
@@ -34,12 +36,29 @@ export interface UnitRecord {
    * `when` holds (the statement's change happened), its placeholders numbered from `first`.
    */
   insert(first: number, when: string): Fragment;
+  /**
+   * Adds the record, built now, to `group` as its row `ordinal` (to a new group when `group` is undefined) and
+   * returns the group. A group holds the records of one writer only.
+   */
+  join(group: RecordGroup | undefined, ordinal: number): RecordGroup;
+}
+
+/** Records of several units of work, inserted by one statement that makes all their changes (ADR 0033). */
+export interface RecordGroup {
+  /**
+   * The records' insert as the body of a data-modifying CTE, its placeholders numbered from `first`: the record
+   * joined as `ordinal` is inserted only when the SQL condition `when(column)` holds, `column` being the SQL
+   * expression that holds each record's ordinal.
+   */
+  insert(first: number, when: (ordinal: string) => string): Fragment;
 }
 
 /** A record claimed for one statement: `written()` once that statement committed, `release()` if it did not run. */
 export interface ClaimedRecord {
   /** Undefined outside a unit of work: there is no record, the statement is the change alone. */
   readonly insert: ((first: number, when: string) => Fragment) | undefined;
+  /** Undefined outside a unit of work, like `insert`; see UnitRecord.join. */
+  readonly join: ((group: RecordGroup | undefined, ordinal: number) => RecordGroup) | undefined;
   readonly written: () => void;
   readonly release: () => void;
 }
@@ -130,12 +149,13 @@ export async function writable(db: Db): Promise<Queryable> {
  */
 export function claimRecord(): ClaimedRecord | undefined {
   const s = scope.getStore();
-  if (s === undefined) return { insert: undefined, written: () => undefined, release: () => undefined };
+  if (s === undefined) return { insert: undefined, join: undefined, written: () => undefined, release: () => undefined };
   if (s.t !== undefined || s.opening !== undefined || s.claim !== "free") return undefined;
   const record = s.record;
   s.claim = "claimed";
   return {
     insert: (first, when) => record.insert(first, when),
+    join: (group, ordinal) => record.join(group, ordinal),
     written: () => {
       s.claim = "written";
     },

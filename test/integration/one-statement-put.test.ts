@@ -6,7 +6,7 @@ import * as grpc from "@grpc/grpc-js";
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { unary, type NexusConnection } from "../../pilot/client/connect.js";
-import { AuditRepository, pendingInsert, type AuditEntry } from "../../nexus/store/audit-repository.js";
+import { AuditRepository, joinPending, pendingInsert, type AuditEntry } from "../../nexus/store/audit-repository.js";
 import { SecretsRepository, type PutState } from "../../nexus/store/secrets-repository.js";
 import { runUnitOfWork, type UnitRecord } from "../../nexus/store/unit-of-work.js";
 import { startTestNexus, type TestNexus } from "../harness/nexus.js";
@@ -66,6 +66,10 @@ for (const backend of backends()) {
         insert: (first, when) => {
           how.push("statement");
           return pendingInsert([entry(requestId)], new Date(), first, when);
+        },
+        join: (group, ordinal) => {
+          how.push("statement");
+          return joinPending(group, entry(requestId), ordinal);
         },
       });
       /** The stored "ciphertext" names the state it was sealed for, so a test can see it matches the row. */
