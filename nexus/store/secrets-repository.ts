@@ -103,6 +103,13 @@ function refusedStatement(err: unknown): boolean {
   return f?.severity === "ERROR" && typeof f.code === "string" && databaseError(err) === undefined;
 }
 
+/**
+ * How long a group of puts may wait for one of its rows' locks before it is refused and its members run alone
+ * (ADR 0033): well above a commit under load (the usual wait: another put to that path), well below
+ * SPIKE_NEXUS_DB_STATEMENT_TIMEOUT.
+ */
+const GROUP_LOCK_WAIT = "1s";
+
 /** Escapes LIKE wildcards so a prefix is matched literally. */
 const likePrefix = (prefix: string): string => `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
@@ -282,12 +289,18 @@ export class SecretsRepository {
     });
     const values: unknown[] = [paths, previous, cas, max, metadata, ciphertexts, keep];
     const audit = records?.insert(values.length + 1, (ordinal) => `${ordinal} IN (SELECT n FROM w)`);
+    const lockWait = values.length + (audit?.values.length ?? 0) + 1;
     return this.db
       .any<{ created_at: Date | null; pruned: number }>({
         name: `secret-put-group${audit === undefined ? "" : "-audited"}`,
-        text: `WITH input AS MATERIALIZED (
-                 SELECT * FROM unnest($1::text[], $2::int[], $3::bool[], $4::int[], $5::text[], $6::bytea[], $7::int[]) WITH ORDINALITY
-                   AS i(path, prev, cas, maxv, meta, ciphertext, keep, n)),
+        // The group may wait for a row lock only GROUP_LOCK_WAIT (set before its input is produced, so before its
+        // first lock); past it PostgreSQL refuses the statement (55P03) and every member runs alone, so one path
+        // held long (a DestroyPrefix, an operator's SQL) delays only its own put (ADR 0033).
+        text: `WITH lt AS MATERIALIZED (SELECT set_config('lock_timeout', $${lockWait}::text, true) AS v),
+               input AS MATERIALIZED (
+                 SELECT i.* FROM lt, unnest($1::text[], $2::int[], $3::bool[], $4::int[], $5::text[], $6::bytea[], $7::int[]) WITH ORDINALITY
+                   AS i(path, prev, cas, maxv, meta, ciphertext, keep, n)
+                  WHERE lt.v IS NOT NULL),
                bump AS (
                  INSERT INTO secret_metadata AS m (path, current_version, custom_metadata)
                  SELECT i.path, CASE WHEN i.prev = 0 THEN 1 ELSE 0 END, COALESCE(i.meta::jsonb, '{}'::jsonb)
@@ -305,7 +318,7 @@ export class SecretsRepository {
                ${audit === undefined ? "" : `, audit AS (${audit.text})`}
                SELECT ins.created_at, (SELECT count(*)::int FROM del WHERE del.path = i.path) AS pruned
                  FROM input i LEFT JOIN ins ON ins.path = i.path ORDER BY i.n`,
-        values: [...values, ...(audit?.values ?? [])],
+        values: [...values, ...(audit?.values ?? []), GROUP_LOCK_WAIT],
       })
       .then(
         (rows) => members.map((_, i): GroupRow | undefined => {

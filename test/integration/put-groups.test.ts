@@ -216,6 +216,45 @@ for (const backend of backends()) {
       assert.deepEqual([await records("race-1"), await records("race-2")], [1, 1]);
     });
 
+    test("a row held long delays only its own put: the group stops waiting for it and its members run alone", { skip: backend !== "postgres" && "PGlite has one connection: nothing can hold a row beside the group" }, async () => {
+      const paths = ["held/a", "held/b", "held/c", "held/d"];
+      for (const p of paths) await putIn(p, `setup-${p}`);
+      // Another session holds held/b's metadata row (an operator's SQL, a long DestroyPrefix).
+      let locked: () => void = () => undefined;
+      const isLocked = new Promise<void>((resolve) => {
+        locked = resolve;
+      });
+      let release: () => void = () => undefined;
+      const holding = t.db.db.tx(async (tx) => {
+        await tx.any("SELECT 1 FROM secret_metadata WHERE path = 'held/b' FOR UPDATE");
+        locked();
+        await new Promise<void>((resolve) => {
+          release = resolve;
+        });
+      });
+      await isLocked;
+      const before = stats();
+      const done = new Set<string>();
+      const puts = paths.map((p, i) => putIn(p, `held-${i}`).then((r) => {
+        done.add(p);
+        return r;
+      }));
+      try {
+        const others = await Promise.all(puts.filter((_, i) => paths[i] !== "held/b"));
+        assert.ok(!done.has("held/b"), "held/b's put waits for its row");
+        assert.deepEqual(others, [1, 2, 3].map(() => ({ version: 2, how: ["statement", "transaction"] })), "the others answered, each alone");
+        assert.equal(stats().refused - before.refused, 1, "the group gave up waiting once");
+      } finally {
+        release();
+        await holding;
+      }
+      assert.deepEqual(await puts[1], { version: 2, how: ["statement", "transaction"] });
+      for (const [i, p] of paths.entries()) {
+        assert.equal(await stored(p, 2), "sealed for version 2 after 1");
+        assert.equal(await records(`held-${i}`), 1);
+      }
+    });
+
     test("two writers (two repositories: two Nexus' hints) on overlapping paths: no lost write, no deadlock", { timeout: 120_000 }, async () => {
       const other = new SecretsRepository(t.db.db);
       const paths = Array.from({ length: 12 }, (_, i) => `overlap/${String(i).padStart(2, "0")}`);
