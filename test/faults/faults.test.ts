@@ -91,7 +91,9 @@ async function verify(scenario: string | undefined): Promise<void> {
 
 before(async () => {
   const began = Date.now();
-  if (diskProblem === undefined) disk = mountSmallDisk(64);
+  // The whole stack's database lives on the small disk. The full profile's writers run unpaced, keeping up to 1,000
+  // versions per path: at group-committed put rates (ADR 0033) that outgrew 64 MiB before the final read-back.
+  if (diskProblem === undefined) disk = mountSmallDisk(FULL ? 512 : 64);
   stack = await startStack({
     ...(disk !== undefined ? { tablespaceDir: disk.dir } : {}),
     nexusEnv: { SPIKE_NEXUS_MAX_SECRET_VERSIONS: "1000" },
