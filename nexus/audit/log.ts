@@ -6,6 +6,7 @@
 import type { AuditAnchorRow, AuditEntry, AuditHeadRow } from "../store/audit-repository.js";
 import { AuditRepository, joinPending, pendingInsert } from "../store/audit-repository.js";
 import { SpikeError } from "../../lib/errors.js";
+import { GroupCommit } from "../../lib/group-commit.js";
 import { databaseError, type Db } from "../store/database.js";
 import { runUnitOfWork } from "../store/unit-of-work.js";
 import { chainHash, type AuditRow } from "./chain.js";
@@ -65,66 +66,6 @@ const SEAL_DELAY_MS = 50;
 /** ...and at least this often, for rows another Nexus (or one that stopped) left pending. */
 const SEAL_INTERVAL_MS = 1000;
 
-interface Waiting {
-  readonly entry: AuditEntry;
-  readonly resolve: () => void;
-  readonly reject: (err: unknown) => void;
-}
-
-/**
- * Group commit: records queue while earlier groups commit; each group is one statement and one commit. Under load
- * this turns N commits into a few, and every caller still waits for its own record to be committed.
- */
-class GroupCommit {
-  private readonly waiting: Waiting[] = [];
-  private inFlight = 0;
-  /** A group's start is scheduled for the end of this event-loop turn. */
-  private scheduled = false;
-
-  constructor(
-    /** Inserts one group (one statement, one commit). */
-    private readonly insert: (entries: AuditEntry[]) => Promise<void>,
-    private readonly committed: () => void,
-  ) {}
-
-  add(entry: AuditEntry): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      this.waiting.push({ entry, resolve, reject });
-      // The next group starts after this turn of the event loop, so that the records of every call answered in it
-      // (grpc-js often reads several requests at once) share one statement.
-      if (!this.scheduled && this.inFlight < GROUPS_IN_FLIGHT) {
-        this.scheduled = true;
-        setImmediate(this.start);
-      }
-    });
-  }
-
-  private readonly start = (): void => {
-    this.scheduled = false;
-    if (this.waiting.length > 0 && this.inFlight < GROUPS_IN_FLIGHT) void this.flush();
-  };
-
-  private async flush(): Promise<void> {
-    this.inFlight++;
-    try {
-      while (this.waiting.length > 0) {
-        const batch = this.waiting.splice(0, GROUP_MAX);
-        const entries = new Array<AuditEntry>(batch.length);
-        for (let i = 0; i < batch.length; i++) entries[i] = (batch[i] as Waiting).entry;
-        try {
-          await this.insert(entries);
-          for (const w of batch) w.resolve();
-          this.committed();
-        } catch (err) {
-          for (const w of batch) w.reject(err);
-        }
-      }
-    } finally {
-      this.inFlight--;
-    }
-  }
-}
-
 /**
  * PostgreSQL text cannot hold NUL, and a refused call's path may contain one: stored rows replace it (and the hash
  * covers the stored form, so verification recomputes the same bytes).
@@ -138,8 +79,8 @@ function storable(entry: AuditEntry): AuditEntry {
 }
 
 export class AuditLog implements AuditSink {
-  private readonly reads: GroupCommit;
-  private readonly ceremonies: GroupCommit;
+  private readonly reads: GroupCommit<AuditEntry, void>;
+  private readonly ceremonies: GroupCommit<AuditEntry, void>;
   private sealTimer: NodeJS.Timeout | undefined;
   private readonly sweep: NodeJS.Timeout;
   private sealing: Promise<void> | undefined;
@@ -158,10 +99,18 @@ export class AuditLog implements AuditSink {
     /** How read records commit (ADR 0031); ceremonies' records always wait for their WAL flush. */
     readCommit: ReadCommit = "async",
   ) {
-    const sealSoon = (): void => this.sealSoon(SEAL_DELAY_MS);
-    const asynchronous = readCommit === "async";
-    this.reads = new GroupCommit((entries) => this.repository().insertPending(entries, new Date(), { synchronous: !asynchronous }), sealSoon);
-    this.ceremonies = new GroupCommit((entries) => this.repository().insertPending(entries, new Date(), { synchronous: true }), sealSoon);
+    // Each group of records is one insert and one commit; a committed group needs a seal soon.
+    const group = (synchronous: boolean) =>
+      new GroupCommit<AuditEntry, void>(
+        async (entries) => {
+          await this.repository().insertPending(entries, new Date(), { synchronous });
+          this.sealSoon(SEAL_DELAY_MS);
+          return [];
+        },
+        { max: GROUP_MAX, inFlight: GROUPS_IN_FLIGHT },
+      );
+    this.reads = group(readCommit !== "async");
+    this.ceremonies = group(true);
     this.sweep = setInterval(() => this.sealSoon(0), SEAL_INTERVAL_MS);
     this.sweep.unref();
     if (!background) clearInterval(this.sweep);

@@ -1,8 +1,8 @@
 // Group commit for one-statement puts (ADR 0033): puts whose attempt is ready in the same event-loop turn, and while
-// earlier groups are in flight, are sent together as one statement and one commit. Modelled on the audit log's
-// GroupCommit (nexus/audit/log.ts): no timer, the group starts at the end of the turn, so a lone put waits for
-// nothing. Two puts to the same path never share a group: the second waits for the next one, so each row's
-// prediction is the one ADR 0030 describes.
+// earlier groups are in flight, are sent together as one statement and one commit (lib/group-commit.ts, as the
+// audit log's read records are). Two puts to the same path never share a group: the second waits for the next one,
+// so each row's prediction is the one ADR 0030 describes.
+import { GroupCommit } from "../../lib/group-commit.js";
 
 /** Most puts one statement carries. */
 export const GROUP_MAX = 64;
@@ -12,84 +12,48 @@ const GROUPS_IN_FLIGHT = 2;
 /** What became of one member: written (with what its row returned), or not (it falls back alone). */
 export type MemberOutcome<R> = { readonly written: true; readonly row: R } | { readonly written: false };
 
-interface Waiting<M, R> {
-  readonly member: M;
-  readonly key: string;
-  readonly resolve: (outcome: MemberOutcome<R>) => void;
-  readonly reject: (err: unknown) => void;
+export interface PutGroupStats {
+  readonly statements: number;
+  readonly members: number;
+  readonly largest: number;
+  readonly refused: number;
 }
 
 export class PutGroups<M, R> {
-  private readonly waiting: Array<Waiting<M, R>> = [];
-  private inFlight = 0;
-  private scheduled = false;
-  /** Statements sent, members they carried, statements the server refused (for tests and measurements). */
-  readonly stats = { statements: 0, members: 0, largest: 0, refused: 0 };
+  private readonly groups: GroupCommit<M, MemberOutcome<R>>;
+  private refused = 0;
 
   constructor(
+    /** Each member's path: two members with one path never share a group. */
+    path: (member: M) => string,
     /**
      * Sends one group as one statement. Resolves with each member's row (undefined: not written) in order, or with
      * undefined when the server refused the statement (nothing was written); rejects on a fault or a lost
      * connection (every member then fails with it: the group may have committed).
      */
-    private readonly send: (members: readonly M[]) => Promise<ReadonlyArray<R | undefined> | undefined>,
-  ) {}
-
-  /** Queues `member` (whose path is `key`) for the next group; settles when its group has committed or failed. */
-  add(member: M, key: string): Promise<MemberOutcome<R>> {
-    return new Promise<MemberOutcome<R>>((resolve, reject) => {
-      this.waiting.push({ member, key, resolve, reject });
-      if (!this.scheduled && this.inFlight < GROUPS_IN_FLIGHT) {
-        this.scheduled = true;
-        setImmediate(this.start);
-      }
-    });
+    send: (members: readonly M[]) => Promise<ReadonlyArray<R | undefined> | undefined>,
+  ) {
+    this.groups = new GroupCommit<M, MemberOutcome<R>>(
+      async (members) => {
+        const rows = await send(members);
+        if (rows === undefined) this.refused++;
+        return members.map((_, i): MemberOutcome<R> => {
+          const row = rows?.[i];
+          return row === undefined ? { written: false } : { written: true, row };
+        });
+      },
+      { max: GROUP_MAX, inFlight: GROUPS_IN_FLIGHT, key: path },
+    );
   }
 
-  private readonly start = (): void => {
-    this.scheduled = false;
-    if (this.waiting.length > 0 && this.inFlight < GROUPS_IN_FLIGHT) void this.flush();
-  };
-
-  /** The next group: the oldest waiting members, at most one per path, at most GROUP_MAX. */
-  private take(): Array<Waiting<M, R>> {
-    const group: Array<Waiting<M, R>> = [];
-    const keys = new Set<string>();
-    const rest: Array<Waiting<M, R>> = [];
-    for (const w of this.waiting) {
-      if (group.length < GROUP_MAX && !keys.has(w.key)) {
-        keys.add(w.key);
-        group.push(w);
-      } else {
-        rest.push(w);
-      }
-    }
-    this.waiting.length = 0;
-    this.waiting.push(...rest);
-    return group;
+  /** Queues `member` for the next group; settles when its group has committed or failed. */
+  add(member: M): Promise<MemberOutcome<R>> {
+    return this.groups.add(member);
   }
 
-  private async flush(): Promise<void> {
-    this.inFlight++;
-    try {
-      while (this.waiting.length > 0) {
-        const group = this.take();
-        this.stats.statements++;
-        this.stats.members += group.length;
-        this.stats.largest = Math.max(this.stats.largest, group.length);
-        try {
-          const rows = await this.send(group.map((w) => w.member));
-          if (rows === undefined) this.stats.refused++;
-          group.forEach((w, i) => {
-            const row = rows?.[i];
-            w.resolve(row === undefined ? { written: false } : { written: true, row });
-          });
-        } catch (err) {
-          for (const w of group) w.reject(err);
-        }
-      }
-    } finally {
-      this.inFlight--;
-    }
+  /** Statements sent, members they carried, statements the server refused (for tests and measurements). */
+  get stats(): PutGroupStats {
+    const { groups, items, largest } = this.groups.stats;
+    return { statements: groups, members: items, largest, refused: this.refused };
   }
 }

@@ -7,7 +7,7 @@ import { databaseError, guardOutage } from "./database.js";
 import { PutHints, type PutHint } from "./put-hints.js";
 import type { ReadRouter } from "./read-replicas.js";
 import type { CachedRead, SecretReadCache } from "./secret-read-cache.js";
-import { PutGroups } from "./put-groups.js";
+import { PutGroups, type PutGroupStats } from "./put-groups.js";
 import { afterCommit, claimRecord, transact, inUnitOfWork, queryable, type ClaimedRecord, type Queryable, type RecordGroup } from "./unit-of-work.js";
 
 type Db = IDatabase<object>;
@@ -117,7 +117,7 @@ export class SecretsRepository {
   /** What this Nexus last saw of recently written secrets: the state the next put to them predicts. */
   private readonly hints = new PutHints(PUT_HINTS);
   /** Concurrent one-statement puts, sent as one statement (ADR 0033). */
-  private readonly groups = new PutGroups<GroupedPut, GroupRow>((members) => this.#sendGroup(members));
+  private readonly groups = new PutGroups<GroupedPut, GroupRow>((m) => m.path, (members) => this.#sendGroup(members));
 
   /**
    * `cache`: reads of current versions outside a transaction are served from it while it is coherent (ADR 0027).
@@ -130,7 +130,7 @@ export class SecretsRepository {
   ) {}
 
   /** Statements the grouped puts took and puts they carried (for tests and measurements). */
-  get putGroupStats(): { readonly statements: number; readonly members: number; readonly largest: number; readonly refused: number } {
+  get putGroupStats(): PutGroupStats {
     return this.groups.stats;
   }
 
@@ -204,7 +204,7 @@ export class SecretsRepository {
       const keep = state.maxVersions > 0 ? state.maxVersions : defaultMaxVersions;
       const member: GroupedPut = { path, customMetadata: customMetadata === undefined ? null : JSON.stringify(customMetadata), state, ciphertext, keep, claim };
       // With concurrent puts it goes in one statement with theirs (ADR 0033); its row is written or not on its own.
-      const outcome = await this.groups.add(member, path);
+      const outcome = await this.groups.add(member);
       if (!outcome.written) return undefined;
       claim.written();
       await this.changed(path);
