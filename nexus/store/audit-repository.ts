@@ -123,27 +123,15 @@ function chainRows(head: { sequence: number; hash: Buffer }, entries: readonly T
 }
 
 /**
- * Pending records' insert as the body of a data-modifying CTE in another statement (ADR 0030): it inserts only
- * when that statement's SQL condition `when` holds, its placeholders numbered from `first`.
- */
-export function pendingInsert(entries: readonly AuditEntry[], time: Date, first: number, when: string): Fragment {
-  const p = (i: number): string => `$${first + i}`;
-  const column = <K extends keyof AuditEntry>(k: K): Array<AuditEntry[K]> => entries.map((e) => e[k]);
-  return {
-    text: `INSERT INTO audit_pending (${PENDING_COLUMNS})
-           SELECT ${p(0)}::timestamptz, * FROM unnest(${p(1)}::text[], ${p(2)}::text[], ${p(3)}::text[], ${p(4)}::text[], ${p(5)}::text[], ${p(6)}::bigint[])
-            WHERE ${when}`,
-    values: [time, column("caller"), column("action"), column("resource"), column("outcome"), column("requestId"), column("durationMicros")],
-  };
-}
-
-/**
- * Pending records of several changes made by one statement (ADR 0033): one multi-row insert, each row inserted only
+ * Pending records of changes made by one statement (ADR 0030, 0033): one multi-row insert, each row inserted only
  * when its own change was made (the statement's condition on the row's ordinal).
  */
 class PendingGroup implements RecordGroup {
   private readonly ordinals: number[] = [];
   private readonly entries: AuditEntry[] = [];
+
+  /** `time`: when the records were recorded; by default, when the insert is built. */
+  constructor(private readonly time?: Date) {}
 
   add(entry: AuditEntry, ordinal: number): void {
     this.ordinals.push(ordinal);
@@ -159,9 +147,19 @@ class PendingGroup implements RecordGroup {
                FROM unnest(${p(1)}::int[], ${p(2)}::text[], ${p(3)}::text[], ${p(4)}::text[], ${p(5)}::text[], ${p(6)}::text[], ${p(7)}::bigint[])
                  AS r(ordinal, caller, action, resource, outcome, request_id, duration_micros)
               WHERE ${when("r.ordinal")}`,
-      values: [new Date(), this.ordinals, column("caller"), column("action"), column("resource"), column("outcome"), column("requestId"), column("durationMicros")],
+      values: [this.time ?? new Date(), this.ordinals, column("caller"), column("action"), column("resource"), column("outcome"), column("requestId"), column("durationMicros")],
     };
   }
+}
+
+/**
+ * Pending records' insert as the body of a data-modifying CTE in another statement (ADR 0030): it inserts them all
+ * when that statement's SQL condition `when` holds, its placeholders numbered from `first`.
+ */
+export function pendingInsert(entries: readonly AuditEntry[], time: Date, first: number, when: string): Fragment {
+  const group = new PendingGroup(time);
+  entries.forEach((entry, i) => group.add(entry, i + 1));
+  return group.insert(first, () => when);
 }
 
 /** Adds `entry` to a group of pending records (a new one when `group` is undefined) as row `ordinal`. */

@@ -58,6 +58,14 @@ after(async () => {
 describe("spike backup against a dev-like stack", () => {
   const archive = (): string => join(dir, "nexus.ndjson.gz");
   const pgArchive = (): string => join(dir, "nexus.dump");
+  /** A copy of `from` cut to half its size, beside its (intact) manifest. */
+  const truncatedCopy = (from: string, name: string): string => {
+    const cut = join(dir, name);
+    copyFileSync(from, cut);
+    copyFileSync(`${from}.manifest.json`, `${cut}.manifest.json`);
+    truncateSync(cut, Math.floor(statSync(cut).size / 2));
+    return cut;
+  };
   const shares = (): string => join(dir, "shares");
 
   test("create: a bootstrapped Nexus with secrets is dumped to an archive and its manifest (0600)", async () => {
@@ -95,11 +103,7 @@ describe("spike backup against a dev-like stack", () => {
     const ok = await spike(["backup", "verify", pgArchive()]);
     assert.equal(ok.code, 0, ok.stderr);
     assert.match(ok.stdout, /The backup is intact: .*manifest MAC verified/);
-    const cut = join(dir, "cut.dump");
-    copyFileSync(pgArchive(), cut);
-    copyFileSync(`${pgArchive()}.manifest.json`, `${cut}.manifest.json`);
-    truncateSync(cut, Math.floor(statSync(cut).size / 2));
-    const truncated = await spike(["backup", "verify", cut]);
+    const truncated = await spike(["backup", "verify", truncatedCopy(pgArchive(), "cut.dump")]);
     assert.equal(truncated.code, 8);
     const drill = await spike(["backup", "drill", pgArchive()]);
     assert.equal(drill.code, 7, drill.stderr);
@@ -111,11 +115,7 @@ describe("spike backup against a dev-like stack", () => {
     assert.equal(ok.code, 0, ok.stderr);
     assert.match(ok.stdout, /The backup is intact: .*manifest MAC verified/);
 
-    const cut = join(dir, "cut.ndjson.gz");
-    copyFileSync(archive(), cut);
-    copyFileSync(`${archive()}.manifest.json`, `${cut}.manifest.json`);
-    truncateSync(cut, Math.floor(statSync(cut).size / 2));
-    const truncated = await spike(["backup", "verify", cut]);
+    const truncated = await spike(["backup", "verify", truncatedCopy(archive(), "cut.ndjson.gz")]);
     assert.equal(truncated.code, 8);
     assert.match(truncated.stdout, /NOT usable[\s\S]*\(truncated\)/);
 
