@@ -494,6 +494,9 @@ export class SecretsRepository {
   destroyPrefix(prefix: string, dryRun: boolean): Promise<{ secrets: number; versions: number }> {
     return guardOutage(() =>
       transact(this.db, "secret-destroy-prefix", async (t) => {
+        // Metadata rows first, in path order, as puts (and put groups) lock them: the other order could deadlock
+        // with a put that holds a path's metadata and prunes its old versions. A dry run takes no lock.
+        if (!dryRun) await t.any("SELECT 1 FROM secret_metadata WHERE path LIKE $1 ORDER BY path FOR UPDATE", [likePrefix(prefix)]);
         const counts = await t.one<{ secrets: number; versions: number }>(
           `SELECT (SELECT count(*)::int FROM secret_metadata WHERE path LIKE $1) AS secrets,
                   (SELECT count(*)::int FROM secrets WHERE path LIKE $1) AS versions`,
@@ -513,10 +516,13 @@ export class SecretsRepository {
   deleteMetadata(path: string): Promise<number | undefined> {
     return guardOutage(() =>
       transact(this.db, "secret-delete-metadata", async (t) => {
+        // The metadata row first, as a put locks it (see destroyPrefix); no metadata means no versions either.
+        const locked = await t.oneOrNone("SELECT 1 FROM secret_metadata WHERE path = $1 FOR UPDATE", [path]);
+        if (locked === null) return undefined;
         const versions = await t.result("DELETE FROM secrets WHERE path = $1", [path]);
-        const meta = await t.result("DELETE FROM secret_metadata WHERE path = $1", [path]);
+        await t.none("DELETE FROM secret_metadata WHERE path = $1", [path]);
         await this.changed(path);
-        return meta.rowCount === 0 ? undefined : versions.rowCount;
+        return versions.rowCount;
       }),
     );
   }

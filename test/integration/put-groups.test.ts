@@ -255,6 +255,53 @@ for (const backend of backends()) {
       }
     });
 
+    // A put locks a path's metadata row, then its versions (it prunes old ones). Removing a path must take them in
+    // the same order, or a put and a removal of one path can deadlock (each holding what the other waits for).
+    test("deleteMetadata and destroyPrefix lock a path's metadata before its versions, as puts do", { skip: backend !== "postgres" && "PGlite has one connection: nothing can hold a row beside the removal" }, async () => {
+      for (const p of ["order/del", "order/del", "order/pre/a", "order/pre/b"]) await putIn(p, `order-${p}`);
+      const removals: Array<{ name: string; path: string; run: () => Promise<unknown>; expect: unknown }> = [
+        { name: "deleteMetadata", path: "order/del", run: () => repo.deleteMetadata("order/del"), expect: 2 },
+        { name: "destroyPrefix", path: "order/pre/b", run: () => repo.destroyPrefix("order/pre/", false), expect: { secrets: 2, versions: 2 } },
+      ];
+      for (const removal of removals) {
+        // Another session holds one version row of the path, so the removal stops at its versions...
+        let held: () => void = () => undefined;
+        const isHeld = new Promise<void>((resolve) => {
+          held = resolve;
+        });
+        let release: () => void = () => undefined;
+        const holding = t.db.db.tx(async (tx) => {
+          await tx.any("SELECT 1 FROM secrets WHERE path = $1 AND version = 1 FOR UPDATE", [removal.path]);
+          held();
+          await new Promise<void>((resolve) => {
+            release = resolve;
+          });
+        });
+        await isHeld;
+        const removing = removal.run();
+        try {
+          for (let i = 0; ; i++) {
+            const waiting = await t.db.db.one<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()");
+            if (waiting.n > 0) break;
+            assert.ok(i < 200, `${removal.name} never waited for the held version`);
+            await new Promise((r) => setTimeout(r, 10));
+          }
+          // ...by which time it must already hold the metadata row.
+          await assert.rejects(
+            t.db.db.any("SELECT 1 FROM secret_metadata WHERE path = $1 FOR UPDATE NOWAIT", [removal.path]),
+            (err: { code?: string }) => err.code === "55P03",
+            `${removal.name} waits for a version while the path's metadata is free: a put could take it and deadlock with it`,
+          );
+        } finally {
+          release();
+          await holding;
+        }
+        assert.deepEqual(await removing, removal.expect);
+      }
+      assert.equal(await current("order/del"), undefined);
+      assert.equal(await current("order/pre/a"), undefined);
+    });
+
     test("two writers (two repositories: two Nexus' hints) on overlapping paths: no lost write, no deadlock", { timeout: 120_000 }, async () => {
       const other = new SecretsRepository(t.db.db);
       const paths = Array.from({ length: 12 }, (_, i) => `overlap/${String(i).padStart(2, "0")}`);
