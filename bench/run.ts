@@ -32,6 +32,7 @@ import { authzTable, measureAuthz } from "./authz.js";
 import { measureScale, scaleTable, type ScaleReport } from "./scale.js";
 import { measureStartToReady, startToReadyTable, type StartToReadyReport } from "./start-to-ready.js";
 import { coldCliTable, measureColdCli, type ColdCliReport } from "./cold-cli.js";
+import { measurePipeline, pipelineTable, readCeiling, type PipelineReport } from "./pipeline.js";
 
 const SETTINGS = {
   concurrencies: [1, 16],
@@ -609,6 +610,15 @@ function selection(): { scenarios: readonly Scenario[]; section(name: string): b
   return { scenarios: scenarios.filter((s) => names.has(s.name)), section: (name) => names.has(name) };
 }
 
+/** `--concurrency 16`: only this concurrency (a focused run, e.g. under a profiler); by default every one. */
+function concurrencies(): readonly number[] {
+  const at = process.argv.indexOf("--concurrency");
+  if (at < 0) return SETTINGS.concurrencies;
+  const c = Number(process.argv[at + 1]);
+  if (!Number.isInteger(c) || c < 1) throw new Error(`--concurrency wants a positive integer, not ${String(process.argv[at + 1])}`);
+  return [c];
+}
+
 async function main(): Promise<void> {
   const startedAt = new Date();
   const only = selection();
@@ -632,7 +642,7 @@ async function main(): Promise<void> {
       await target.call(); // connected and answering before any load
       started.push({ scenario, target });
     }
-    for (const concurrency of SETTINGS.concurrencies) {
+    for (const concurrency of concurrencies()) {
       process.stderr.write(`concurrency ${concurrency}: ${only.scenarios.map((s) => s.name).join(", ")}...\n`);
       const database = bench.databaseName;
       const rows = started.map((run) => ({ ...run, samples: [] as Sample[], meter: new CpuMeter(run.target.serverPid, run.scenario.usesPostgres === true ? (run.target.database ?? database) : undefined) }));
@@ -707,6 +717,23 @@ async function main(): Promise<void> {
     if (abort.signal.aborted) return;
   }
 
+  // Nexus's own cost per read with no transport (bench/pipeline.ts), and the ceiling it puts on the read target.
+  let pipeline: PipelineReport | { readonly error: string } | null = null;
+  if (!abort.signal.aborted && only.section("pipeline")) {
+    try {
+      pipeline = await measurePipeline({ defer: (fn) => bench.defer(fn), signal: abort.signal });
+    } catch (err) {
+      pipeline = { error: err instanceof Error ? err.message : String(err) };
+      process.exitCode = 1;
+    } finally {
+      await bench.cleanup();
+    }
+    if (abort.signal.aborted) return;
+  }
+  // The issue's baseline at c=16: the transport's own CPU per call, to which the pipeline's cost adds.
+  const echoRow = results.find((r) => r.scenario === "grpc-echo-1k" && r.concurrency === 16);
+  const echoCost = echoRow === undefined ? undefined : { name: "grpc-echo-1k c=16", clientMicros: echoRow.cpu.clientUsPerCall, serverMicros: echoRow.cpu.serverUsPerCall };
+
   // A cold `spike secret get` beside `node -e ''` (bench/cold-cli.ts), against a Nexus in this process.
   let coldCli: ColdCliReport | { readonly error: string } | null = null;
   if (!abort.signal.aborted) {
@@ -733,6 +760,7 @@ async function main(): Promise<void> {
     startToReady,
     authz,
     scale,
+    pipeline: pipeline === null || "error" in pipeline ? pipeline : { ...pipeline, readCeiling: readCeiling(pipeline, echoCost) ?? null },
     coldCli,
   };
   mkdirSync(RESULTS_DIR, { recursive: true });
@@ -756,6 +784,7 @@ async function main(): Promise<void> {
       (startToReady === null ? "" : `\n${"error" in startToReady ? `Nexus start-to-ready FAILED: ${startToReady.error}` : startToReadyTable(startToReady)}\n`) +
       (authz === null ? "" : `\n${authzTable(authz)}\n`) +
       (scale === null ? "" : `\n${"error" in scale ? `Nexus at scale FAILED: ${scale.error}` : scaleTable(scale)}\n`) +
+      (pipeline === null ? "" : `\n${"error" in pipeline ? `pipeline FAILED: ${pipeline.error}` : pipelineTable(pipeline, echoCost)}\n`) +
       (coldCli === null ? "" : `\n${"error" in coldCli ? `cold CLI FAILED: ${coldCli.error}` : coldCliTable(coldCli)}\n`) +
       `\nwritten to ${file}\n`,
   );
@@ -763,7 +792,7 @@ async function main(): Promise<void> {
   const noisy = results.filter((r) => noisyRows.has(r.scenario) && r.cpu.otherPct >= NOISY_OTHER_CPU_PCT);
   if (noisy.length > 0) {
     process.stdout.write(
-      `note: other processes kept up to ${Math.max(...noisy.map((r) => r.cpu.otherPct))} % of a core busy during ${noisy.length} of ${noisyRows.size * SETTINGS.concurrencies.length} rows without PostgreSQL; ` +
+      `note: other processes kept up to ${Math.max(...noisy.map((r) => r.cpu.otherPct))} % of a core busy during ${noisy.length} of ${noisyRows.size * concurrencies().length} rows without PostgreSQL; ` +
         "absolute figures are low on a busy machine (the ratios, measured in turns, suffer less)\n",
     );
   }
