@@ -5,6 +5,10 @@ import * as grpc from "@grpc/grpc-js";
 import * as protoLoader from "@grpc/proto-loader";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { randomUUID } from "node:crypto";
+import { GroupCommit } from "../lib/group-commit.js";
+import { createLogger } from "../lib/log.js";
+import { createPool } from "../nexus/store/database.js";
 import { firstMessage, runChild } from "./child.js";
 
 export interface EchoMessage {
@@ -17,6 +21,31 @@ export interface EchoServerInit {
   readonly keyPem: string;
   /** grpc-js server options (the lean echo passes the transport options Nexus runs with). */
   readonly serverOptions?: grpc.ServerOptions;
+  /**
+   * A PostgreSQL database: every answer then waits for a record of its call, inserted the way Nexus inserts its
+   * read records (ADR 0016, 0031): calls handed in together share one INSERT, committed without waiting for its WAL
+   * flush, two groups in flight. The least a server that records each read before answering can do.
+   */
+  readonly recordUri?: string;
+}
+
+/** Records calls in groups, as Nexus's audit log groups read records (nexus/audit/log.ts). */
+async function callRecorder(uri: string): Promise<{ record: (requestId: string) => Promise<void>; close: () => Promise<void> }> {
+  const db = createPool({ connectionString: uri, max: 4 }, "echo-records", createLogger("echo", { level: 5 }));
+  await db.none(`CREATE TABLE IF NOT EXISTS echo_records (id bigserial PRIMARY KEY, recorded_at timestamptz NOT NULL, request_id text NOT NULL)`);
+  const groups = new GroupCommit<string, void>(
+    async (ids) => {
+      await db.none({
+        name: "echo-record",
+        text: `WITH sc AS MATERIALIZED (SELECT set_config('synchronous_commit', 'off', true) AS v)
+               INSERT INTO echo_records (recorded_at, request_id) SELECT $1::timestamptz, u.id FROM sc, unnest($2::text[]) AS u(id) WHERE sc.v = 'off'`,
+        values: [new Date(), ids],
+      });
+      return [];
+    },
+    { max: 256, inFlight: 2 },
+  );
+  return { record: (id) => groups.add(id), close: () => db.$pool.end() };
 }
 
 const definition = protoLoader.fromJSON(
@@ -64,7 +93,15 @@ async function serve(): Promise<{ port: number; stop: () => Promise<void> }> {
   const init = await firstMessage();
   if (!isInit(init)) throw new Error("the first IPC message must be { caPem, certPem, keyPem }");
   const server = new grpc.Server(init.serverOptions ?? {});
-  const echo: grpc.handleUnaryCall<EchoMessage, EchoMessage> = (call, callback) => callback(null, call.request);
+  const recorder = init.recordUri === undefined ? undefined : await callRecorder(init.recordUri);
+  const echo: grpc.handleUnaryCall<EchoMessage, EchoMessage> = recorder === undefined
+    ? (call, callback) => callback(null, call.request)
+    : (call, callback) => {
+        recorder.record(randomUUID()).then(
+          () => callback(null, call.request),
+          (err: unknown) => callback({ code: grpc.status.UNAVAILABLE, details: String(err) }),
+        );
+      };
   server.addService(service, { Call: echo });
   const creds = grpc.ServerCredentials.createSsl(
     Buffer.from(init.caPem),
@@ -72,7 +109,7 @@ async function serve(): Promise<{ port: number; stop: () => Promise<void> }> {
     true,
   );
   const port = await new Promise<number>((ok, fail) => server.bindAsync("127.0.0.1:0", creds, (err, p) => (err ? fail(err) : ok(p))));
-  return { port, stop: () => new Promise((done) => server.tryShutdown(() => done())) };
+  return { port, stop: () => new Promise<void>((done) => server.tryShutdown(() => done())).then(() => recorder?.close()) };
 }
 
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) runChild(serve);

@@ -77,8 +77,8 @@ interface Scenario {
   readonly description: string;
   /** The scenario whose throughput at the same concurrency this one is compared with. */
   readonly baseline?: string;
-  /** A second scenario it is compared with, for reference only (the issue's targets use `baseline`). */
-  readonly reference?: string;
+  /** More scenarios it is compared with, for reference only (the issue's targets use `baseline`). */
+  readonly references?: readonly string[];
   /** Its server work is (partly) PostgreSQL's, which the CPU meter counts as "other". */
   readonly usesPostgres?: boolean;
   /** A target from issue 8, printed beside the figures (informational, not pass/fail). */
@@ -244,13 +244,20 @@ class Bench {
 
 /** Raw grpc-js mTLS unary echo of `bytes`: certificates from our dev CA, but none of our SPIFFE credential code. */
 /** `lean`: both ends with the grpc-js options Nexus and its clients run with (spiffe/tls.ts TRANSPORT_OPTIONS). */
-async function rawEcho(bench: Bench, bytes: number, lean = false): Promise<Target> {
+async function rawEcho(bench: Bench, bytes: number, opts: { lean?: boolean; record?: boolean } = {}): Promise<Target> {
+  const lean = opts.lean === true;
   const ca = await createCertificateAuthority({ trustDomain: SETTINGS.trustDomain });
   const [server, client] = await Promise.all([
     issueX509Svid(ca, { spiffeId: `spiffe://${SETTINGS.trustDomain}/bench/echo-server`, ttlMs: 3_600_000 }),
     issueX509Svid(ca, { spiffeId: `spiffe://${SETTINGS.trustDomain}/bench/echo-client`, ttlMs: 3_600_000 }),
   ]);
-  const init: EchoServerInit = { caPem: ca.certPem, certPem: server.certPem, keyPem: server.keyPem, ...(lean ? { serverOptions: { ...TRANSPORT_OPTIONS } } : {}) };
+  const init: EchoServerInit = {
+    caPem: ca.certPem,
+    certPem: server.certPem,
+    keyPem: server.keyPem,
+    ...(lean ? { serverOptions: { ...TRANSPORT_OPTIONS } } : {}),
+    ...(opts.record === true ? { recordUri: await bench.database() } : {}),
+  };
   const child = await bench.fork("echo-server.ts", { init });
   const creds = grpc.credentials.createSsl(Buffer.from(ca.certPem), Buffer.from(client.keyPem), Buffer.from(client.certPem), {
     checkServerIdentity: () => undefined,
@@ -392,13 +399,22 @@ const scenarios: readonly Scenario[] = [
   {
     name: "grpc-echo-1k-lean",
     description: `grpc-echo-1k with channelz off on both ends, as Nexus and its clients run (TRANSPORT_OPTIONS); for reference: the transport ceiling Nexus actually has`,
-    start: (b) => rawEcho(b, KIB, true),
+    start: (b) => rawEcho(b, KIB, { lean: true }),
+  },
+  {
+    name: "grpc-echo-1k-recorded",
+    description:
+      "grpc-echo-1k-lean whose every answer waits for a one-row record of its call, grouped and committed as Nexus's read records are " +
+      "(one INSERT per group, synchronous_commit off, two groups in flight; ADR 0031): for reference, the least any server that records each read before answering can do here",
+    baseline: "grpc-echo-1k",
+    usesPostgres: true,
+    start: (b) => rawEcho(b, KIB, { lean: true, record: true }),
   },
   {
     name: "nexus-get",
     description: `Nexus Secrets.Get via the Pilot client, ${KIB} B value, round-robin over ${SETTINGS.secretPaths} paths`,
     baseline: "grpc-echo-1k",
-    reference: "grpc-echo-1k-lean",
+    references: ["grpc-echo-1k-lean", "grpc-echo-1k-recorded"],
     usesPostgres: true,
     goal: { concurrency: 16, minRatio: 0.8, maxP50Ms: 1.5, maxP99Ms: 15 },
     start: (b) => nexusSecretGet(b),
@@ -457,8 +473,8 @@ interface ScenarioResult extends LoadResult {
   readonly baseline: string | null;
   /** rps / baseline rps at the same concurrency. */
   readonly ratioToBaseline: number | null;
-  readonly reference: string | null;
-  readonly ratioToReference: number | null;
+  /** rps / each reference's rps at the same concurrency. */
+  readonly references: ReadonlyArray<{ readonly scenario: string; readonly ratio: number | null }>;
   readonly cpu: CpuShare;
   /** The issue-8 target for this row and whether each part of it was met (informational). */
   readonly goal: (Goal & { readonly met: { readonly ratio: boolean; readonly p50: boolean; readonly p99: boolean } }) | null;
@@ -586,7 +602,7 @@ function table(results: readonly ScenarioResult[]): string {
     `${r.cpu.clientUsPerCall} / ${r.cpu.serverUsPerCall}${usesPostgres.has(r.scenario) ? ` / ${r.cpu.postgresUsPerCall}` : ""}`,
     `${r.cpu.otherPct} %${usesPostgres.has(r.scenario) ? "*" : ""}`,
     (r.ratioToBaseline === null ? "" : `${(r.ratioToBaseline * 100).toFixed(0)} % of ${r.baseline}`) +
-      (r.ratioToReference === null ? "" : ` (${(r.ratioToReference * 100).toFixed(0)} % of ${r.reference})`),
+      r.references.map((ref) => (ref.ratio === null ? "" : ` (${(ref.ratio * 100).toFixed(0)} % of ${ref.scenario})`)).join(""),
     describeGoal(r),
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? "").length)));
@@ -605,7 +621,7 @@ function selection(): { scenarios: readonly Scenario[]; section(name: string): b
   const names = new Set((process.argv[at + 1] ?? "").split(",").filter((n) => n !== ""));
   for (const s of scenarios) {
     if (names.has(s.name) && s.baseline !== undefined) names.add(s.baseline);
-    if (names.has(s.name) && s.reference !== undefined) names.add(s.reference);
+    if (names.has(s.name)) for (const ref of s.references ?? []) names.add(ref);
   }
   return { scenarios: scenarios.filter((s) => names.has(s.name)), section: (name) => names.has(name) };
 }
@@ -672,8 +688,7 @@ async function main(): Promise<void> {
           scenario: scenario.name,
           baseline: scenario.baseline ?? null,
           ratioToBaseline: ratio,
-          reference: scenario.reference ?? null,
-          ratioToReference: ratioTo(scenario.reference),
+          references: (scenario.references ?? []).map((ref) => ({ scenario: ref, ratio: ratioTo(ref) })),
           ...result,
           cpu: meter.share(result.requests),
           goal: checkGoal(scenario, result, ratio),
@@ -754,7 +769,7 @@ async function main(): Promise<void> {
     machine: { ...machine(), loadavgBefore: loadBefore, loadavgAfter: loadavg() },
     postgres: bench.postgres ?? null,
     settings: SETTINGS,
-    scenarios: scenarios.map(({ name, description, baseline, reference, goal }) => ({ name, description, baseline: baseline ?? null, reference: reference ?? null, goal: goal ?? null })),
+    scenarios: scenarios.map(({ name, description, baseline, references, goal }) => ({ name, description, baseline: baseline ?? null, references: references ?? [], goal: goal ?? null })),
     results,
     reach: reach(results),
     startToReady,
