@@ -38,25 +38,37 @@ export function processCpuMs(pid: number): number {
 }
 
 /**
- * The CPU time of the PostgreSQL backends connected to `database` (their titles read "postgres: [<cluster>:] <user> <database>
- * ..."), in ms; backends of other databases (other users of a shared server) are not counted. Linux only.
+ * The CPU time in ms of each PostgreSQL backend connected to `database` (their titles read "postgres: [<cluster>:]
+ * <user> <database> ..."); backends of other databases (other users of a shared server) are not counted. Linux only.
+ * A window's use is the change per backend (postgresCpuBetween), so one that exits meanwhile does not count negative.
  */
-export function postgresCpuMs(database: string): number {
-  let sum = 0;
+export function postgresCpuByPid(database: string): Map<number, number> {
+  const out = new Map<number, number>();
   let pids: string[];
   try {
     pids = readdirSync("/proc").filter((d) => /^\d+$/.test(d));
   } catch {
-    return 0;
+    return out;
   }
   for (const pid of pids) {
     try {
       const title = readFileSync(`/proc/${pid}/cmdline`, "utf8");
-      if (title.startsWith("postgres: ") && title.includes(` ${database} `)) sum += processCpuMs(Number(pid));
+      if (title.startsWith("postgres: ") && title.includes(` ${database} `)) out.set(Number(pid), processCpuMs(Number(pid)));
     } catch {
       // gone since the listing
     }
   }
+  return out;
+}
+
+/**
+ * The CPU the backends of `database` used between two readings: per backend, what it used since the first reading
+ * (all of it, for one that connected since). A backend that exited meanwhile cannot be read any more; its last
+ * moments are missing rather than its whole past subtracted.
+ */
+export function postgresCpuBetween(before: ReadonlyMap<number, number>, after: ReadonlyMap<number, number>): number {
+  let sum = 0;
+  for (const [pid, ms] of after) sum += ms - (before.get(pid) ?? 0);
   return sum;
 }
 
@@ -68,7 +80,7 @@ interface Reading {
   readonly wall: number;
   readonly client: number;
   readonly server: number;
-  readonly postgres: number;
+  readonly postgres: ReadonlyMap<number, number>;
   readonly machine: number;
 }
 
@@ -78,7 +90,7 @@ function read(serverPid: number | undefined, database: string | undefined): Read
     wall: performance.now(),
     client: (own.user + own.system) / 1000,
     server: serverPid === undefined ? 0 : processCpuMs(serverPid),
-    postgres: database === undefined ? 0 : postgresCpuMs(database),
+    postgres: database === undefined ? new Map<number, number>() : postgresCpuByPid(database),
     machine: machineBusyMs(),
   };
 }
@@ -108,7 +120,7 @@ export class CpuMeter {
     this.client += after.client - before.client;
     this.server += after.server - before.server;
     this.machine += after.machine - before.machine;
-    this.postgres += after.postgres - before.postgres;
+    this.postgres += postgresCpuBetween(before.postgres, after.postgres);
     this.open = undefined;
   };
 

@@ -20,7 +20,7 @@ import { NEXUS_NODE_FLAGS } from "../lib/programs.js";
 import { createPool, parseConnectionUri } from "../nexus/store/database.js";
 import { DevIssuer, defaultRegistrations, devSocketPath } from "../spiffe/dev-issuer.js";
 import { forkChild, stopChild } from "./child.js";
-import { postgresCpuMs } from "./cpu.js";
+import { postgresCpuBetween, postgresCpuByPid } from "./cpu.js";
 import type { PipelineRound, PipelineRoundResult } from "./pipeline-child.js";
 
 export const PIPELINE_SETTINGS = {
@@ -55,13 +55,13 @@ export interface PipelineReport {
 
 function round(child: ChildProcess, as: PipelineRound["as"], calls: number, database: string): Promise<{ result: PipelineRoundResult; postgresMs: number }> {
   return new Promise((resolve, reject) => {
-    const pgBefore = postgresCpuMs(database);
+    const pgBefore = postgresCpuByPid(database);
     const onMessage = (m: unknown): void => {
       const r = m as Partial<PipelineRoundResult>;
       if (r.type !== "round") return;
       child.off("message", onMessage);
       child.off("exit", onExit);
-      resolve({ result: r as PipelineRoundResult, postgresMs: postgresCpuMs(database) - pgBefore });
+      resolve({ result: r as PipelineRoundResult, postgresMs: postgresCpuBetween(pgBefore, postgresCpuByPid(database)) });
     };
     const onExit = (): void => reject(new Error("the pipeline child exited during a round"));
     child.on("message", onMessage);
