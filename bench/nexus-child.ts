@@ -31,6 +31,8 @@ runChild(async () => {
     SPIKE_TRUST_ROOT: "spike.ist",
     SPIKE_SPIFFE_SOURCE_TIMEOUT: "10s",
     DB_CONNECTION_URI: databaseUri,
+    // Metrics on, as deployed, on a port of its own: the bench runs several Nexus at once.
+    SPIKE_NEXUS_METRICS_ADDRESS: "127.0.0.1:0",
     // The bench's variants (run.ts nexus-get-sync) set these in the child's environment.
     ...pick(process.env, ["SPIKE_NEXUS_AUDIT_READ_COMMIT", "SPIKE_NEXUS_SECRET_CACHE_ENTRIES", "SPIKE_NEXUS_SECRET_CACHE_BYTES"]),
   });

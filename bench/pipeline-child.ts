@@ -91,6 +91,8 @@ runChild(async () => {
     SPIKE_TRUST_ROOT: "spike.ist",
     SPIKE_SPIFFE_SOURCE_TIMEOUT: "10s",
     DB_CONNECTION_URI: databaseUri,
+    // Metrics on, as deployed, on a port of its own: the bench runs several Nexus at once.
+    SPIKE_NEXUS_METRICS_ADDRESS: "127.0.0.1:0",
   });
   const rootKeys = new InMemoryRootKeyProvider(randomBytes(32));
   const nexus = await startNexus(config, createLogger("nexus", { level: 5 }), { rootKeys });
