@@ -22,30 +22,32 @@ export interface EchoServerInit {
   /** grpc-js server options (the lean echo passes the transport options Nexus runs with). */
   readonly serverOptions?: grpc.ServerOptions;
   /**
-   * A PostgreSQL database: every answer then waits for a record of its call, inserted the way Nexus inserts its
-   * read records (ADR 0016, 0031): calls handed in together share one INSERT, committed without waiting for its WAL
-   * flush, two groups in flight. The least a server that records each read before answering can do.
+   * Every answer waits for a record of its call in this PostgreSQL database, inserted the way Nexus groups its
+   * writes: calls handed in together share one INSERT, two groups in flight. "read": a row per call committed without
+   * waiting for its WAL flush, as Nexus's read records are (ADR 0016, 0031). "durable": a row per call holding the
+   * call's payload, committed with its WAL flush, as a put group is (ADR 0033). The least a server that records each
+   * read, or durably stores each write, before answering can do.
    */
-  readonly recordUri?: string;
+  readonly record?: { readonly uri: string; readonly kind: "read" | "durable" };
 }
 
-/** Records calls in groups, as Nexus's audit log groups read records (nexus/audit/log.ts). */
-async function callRecorder(uri: string): Promise<{ record: (requestId: string) => Promise<void>; close: () => Promise<void> }> {
+/** Records calls in groups (nexus/audit/log.ts, nexus/store/put-groups.ts). */
+async function callRecorder(uri: string, kind: "read" | "durable"): Promise<{ record: (payload: Buffer) => Promise<void>; close: () => Promise<void> }> {
   const db = createPool({ connectionString: uri, max: 4 }, "echo-records", createLogger("echo", { level: 5 }));
-  await db.none(`CREATE TABLE IF NOT EXISTS echo_records (id bigserial PRIMARY KEY, recorded_at timestamptz NOT NULL, request_id text NOT NULL)`);
-  const groups = new GroupCommit<string, void>(
-    async (ids) => {
-      await db.none({
-        name: "echo-record",
-        text: `WITH sc AS MATERIALIZED (SELECT set_config('synchronous_commit', 'off', true) AS v)
-               INSERT INTO echo_records (recorded_at, request_id) SELECT $1::timestamptz, u.id FROM sc, unnest($2::text[]) AS u(id) WHERE sc.v = 'off'`,
-        values: [new Date(), ids],
-      });
+  await db.none("CREATE TABLE IF NOT EXISTS echo_records (id bigserial PRIMARY KEY, recorded_at timestamptz NOT NULL, request_id text NOT NULL, payload bytea)");
+  const insert = kind === "read"
+    ? `WITH sc AS MATERIALIZED (SELECT set_config('synchronous_commit', 'off', true) AS v)
+       INSERT INTO echo_records (recorded_at, request_id) SELECT $1::timestamptz, u.id FROM sc, unnest($2::text[]) AS u(id) WHERE sc.v = 'off'`
+    : "INSERT INTO echo_records (recorded_at, request_id, payload) SELECT $1::timestamptz, u.id, u.p FROM unnest($2::text[], $3::bytea[]) AS u(id, p)";
+  const groups = new GroupCommit<Buffer, void>(
+    async (payloads) => {
+      const ids = payloads.map(() => randomUUID());
+      await db.none({ name: `echo-record-${kind}`, text: insert, values: kind === "read" ? [new Date(), ids] : [new Date(), ids, payloads] });
       return [];
     },
-    { max: 256, inFlight: 2 },
+    { max: kind === "read" ? 256 : 64, inFlight: 2 },
   );
-  return { record: (id) => groups.add(id), close: () => db.$pool.end() };
+  return { record: (payload) => groups.add(payload), close: () => db.$pool.end() };
 }
 
 const definition = protoLoader.fromJSON(
@@ -93,11 +95,11 @@ async function serve(): Promise<{ port: number; stop: () => Promise<void> }> {
   const init = await firstMessage();
   if (!isInit(init)) throw new Error("the first IPC message must be { caPem, certPem, keyPem }");
   const server = new grpc.Server(init.serverOptions ?? {});
-  const recorder = init.recordUri === undefined ? undefined : await callRecorder(init.recordUri);
+  const recorder = init.record === undefined ? undefined : await callRecorder(init.record.uri, init.record.kind);
   const echo: grpc.handleUnaryCall<EchoMessage, EchoMessage> = recorder === undefined
     ? (call, callback) => callback(null, call.request)
     : (call, callback) => {
-        recorder.record(randomUUID()).then(
+        recorder.record(call.request.payload).then(
           () => callback(null, call.request),
           (err: unknown) => callback({ code: grpc.status.UNAVAILABLE, details: String(err) }),
         );

@@ -79,6 +79,11 @@ interface Scenario {
   readonly baseline?: string;
   /** More scenarios it is compared with, for reference only (the issue's targets use `baseline`). */
   readonly references?: readonly string[];
+  /**
+   * A reference server that does the least this scenario must do (answer only once its record or its write is
+   * committed): a target above what it reaches is out of reach for any server that keeps the same guarantee here.
+   */
+  readonly floor?: string;
   /** Its server work is (partly) PostgreSQL's, which the CPU meter counts as "other". */
   readonly usesPostgres?: boolean;
   /** A target from issue 8, printed beside the figures (informational, not pass/fail). */
@@ -244,7 +249,7 @@ class Bench {
 
 /** Raw grpc-js mTLS unary echo of `bytes`: certificates from our dev CA, but none of our SPIFFE credential code. */
 /** `lean`: both ends with the grpc-js options Nexus and its clients run with (spiffe/tls.ts TRANSPORT_OPTIONS). */
-async function rawEcho(bench: Bench, bytes: number, opts: { lean?: boolean; record?: boolean } = {}): Promise<Target> {
+async function rawEcho(bench: Bench, bytes: number, opts: { lean?: boolean; record?: "read" | "durable" } = {}): Promise<Target> {
   const lean = opts.lean === true;
   const ca = await createCertificateAuthority({ trustDomain: SETTINGS.trustDomain });
   const [server, client] = await Promise.all([
@@ -256,7 +261,7 @@ async function rawEcho(bench: Bench, bytes: number, opts: { lean?: boolean; reco
     certPem: server.certPem,
     keyPem: server.keyPem,
     ...(lean ? { serverOptions: { ...TRANSPORT_OPTIONS } } : {}),
-    ...(opts.record === true ? { recordUri: await bench.database() } : {}),
+    ...(opts.record === undefined ? {} : { record: { uri: await bench.database(), kind: opts.record } }),
   };
   const child = await bench.fork("echo-server.ts", { init });
   const creds = grpc.credentials.createSsl(Buffer.from(ca.certPem), Buffer.from(client.keyPem), Buffer.from(client.certPem), {
@@ -408,13 +413,23 @@ const scenarios: readonly Scenario[] = [
       "(one INSERT per group, synchronous_commit off, two groups in flight; ADR 0031): for reference, the least any server that records each read before answering can do here",
     baseline: "grpc-echo-1k",
     usesPostgres: true,
-    start: (b) => rawEcho(b, KIB, { lean: true, record: true }),
+    start: (b) => rawEcho(b, KIB, { lean: true, record: "read" }),
+  },
+  {
+    name: "grpc-echo-1k-durable",
+    description:
+      "grpc-echo-1k-lean whose every answer waits for its payload stored durably: one INSERT per group of calls, committed with its WAL " +
+      "flush, two groups in flight (as a put group is, ADR 0033): for reference, the least any server that stores each write before answering can do here",
+    baseline: "pg-insert",
+    usesPostgres: true,
+    start: (b) => rawEcho(b, KIB, { lean: true, record: "durable" }),
   },
   {
     name: "nexus-get",
     description: `Nexus Secrets.Get via the Pilot client, ${KIB} B value, round-robin over ${SETTINGS.secretPaths} paths`,
     baseline: "grpc-echo-1k",
     references: ["grpc-echo-1k-lean", "grpc-echo-1k-recorded"],
+    floor: "grpc-echo-1k-recorded",
     usesPostgres: true,
     goal: { concurrency: 16, minRatio: 0.8, maxP50Ms: 1.5, maxP99Ms: 15 },
     start: (b) => nexusSecretGet(b),
@@ -436,6 +451,8 @@ const scenarios: readonly Scenario[] = [
     name: "nexus-put",
     description: `Nexus Secrets.Put (new version) via the Pilot client, ${KIB} B value, round-robin over ${SETTINGS.secretPaths} paths`,
     baseline: "pg-insert",
+    references: ["grpc-echo-1k-durable"],
+    floor: "grpc-echo-1k-durable",
     usesPostgres: true,
     goal: { concurrency: 16, minRatio: 0.6 },
     start: nexusSecretPut,
@@ -515,6 +532,8 @@ interface Reach {
   /** The fastest echo (default or lean) at this concurrency: the transport's ceiling on this machine. */
   readonly ceiling: { readonly scenario: string; readonly rps: number; readonly p50Ms: number; readonly p99Ms: number };
   readonly rpsReachable: boolean;
+  /** The scenario's floor server (Scenario.floor) in the same run, and whether the target is within its throughput. */
+  readonly floor: { readonly scenario: string; readonly rps: number; readonly rpsReachable: boolean } | null;
   readonly p50Reachable: boolean | null;
   readonly p99Reachable: boolean | null;
 }
@@ -530,12 +549,15 @@ function reach(results: readonly ScenarioResult[]): Reach[] {
     const top = echoes[0];
     if (g === null || base === undefined || top === undefined) continue;
     const targetRps = Math.round(g.minRatio * base.rps);
+    const floorName = scenarios.find((s) => s.name === r.scenario)?.floor;
+    const floor = results.find((f) => f.scenario === floorName && f.concurrency === r.concurrency);
     out.push({
       scenario: r.scenario,
       concurrency: r.concurrency,
       targetRps,
       ceiling: { scenario: top.scenario, rps: Math.round(top.rps), p50Ms: top.p50Ms, p99Ms: top.p99Ms },
       rpsReachable: targetRps <= top.rps,
+      floor: floor === undefined ? null : { scenario: floor.scenario, rps: Math.round(floor.rps), rpsReachable: targetRps <= floor.rps },
       p50Reachable: g.maxP50Ms === undefined ? null : Math.min(...echoes.map((e) => e.p50Ms)) <= g.maxP50Ms,
       p99Reachable: g.maxP99Ms === undefined ? null : Math.min(...echoes.map((e) => e.p99Ms)) <= g.maxP99Ms,
     });
@@ -550,6 +572,7 @@ function reachTable(rows: readonly Reach[]): string {
     "Can the targets be reached here? (the fastest echo in this run is the ceiling for any gRPC server)",
     ...rows.map((r) =>
       `  ${r.scenario} c=${r.concurrency}: target ${r.targetRps} req/s vs ${r.ceiling.scenario} ${r.ceiling.rps} req/s: ${word(r.rpsReachable)}` +
+      (r.floor === null ? "" : `; vs ${r.floor.scenario} ${r.floor.rps} req/s (the same guarantee, nothing else): ${word(r.floor.rpsReachable)}`) +
       (r.p50Reachable === null ? "" : `; p50 target vs echo p50 ${r.ceiling.p50Ms.toFixed(2)} ms: ${word(r.p50Reachable)}`) +
       (r.p99Reachable === null ? "" : `; p99 target vs echo p99 ${r.ceiling.p99Ms.toFixed(2)} ms: ${word(r.p99Reachable)}`),
     ),
@@ -621,7 +644,7 @@ function selection(): { scenarios: readonly Scenario[]; section(name: string): b
   const names = new Set((process.argv[at + 1] ?? "").split(",").filter((n) => n !== ""));
   for (const s of scenarios) {
     if (names.has(s.name) && s.baseline !== undefined) names.add(s.baseline);
-    if (names.has(s.name)) for (const ref of s.references ?? []) names.add(ref);
+    if (names.has(s.name)) for (const ref of [...(s.references ?? []), ...(s.floor === undefined ? [] : [s.floor])]) names.add(ref);
   }
   return { scenarios: scenarios.filter((s) => names.has(s.name)), section: (name) => names.has(name) };
 }
