@@ -17,10 +17,10 @@ import { fileURLToPath } from "node:url";
 import type { ChildProcess } from "node:child_process";
 import { createLogger } from "../lib/log.js";
 import { NEXUS_NODE_FLAGS } from "../lib/programs.js";
-import { createPool, parseConnectionUri } from "../nexus/store/database.js";
 import { DevIssuer, defaultRegistrations, devSocketPath } from "../spiffe/dev-issuer.js";
 import { forkChild, stopChild } from "./child.js";
 import { postgresCpuBetween, postgresCpuByPid } from "./cpu.js";
+import { throwawayDatabase } from "./throwaway-database.js";
 import type { PipelineRound, PipelineRoundResult } from "./pipeline-child.js";
 
 export const PIPELINE_SETTINGS = {
@@ -93,16 +93,7 @@ export async function measurePipeline(opts: { defer: (fn: () => void | Promise<v
   const log = createLogger("bench-pipeline", { level: 5 });
   const dir = mkdtempSync(join(tmpdir(), "spike-pipeline-"));
   opts.defer(() => rmSync(dir, { recursive: true, force: true }));
-  const admin = parseConnectionUri(PIPELINE_SETTINGS.postgresUri);
-  const adminDb = createPool({ host: admin.host, port: admin.port, user: admin.user, database: admin.database, max: 1 }, "pipeline-admin", log);
-  opts.defer(() => adminDb.$pool.end());
-  const name = `spike_pipeline_${process.pid}`;
-  await adminDb.none("CREATE DATABASE $1:name", [name]);
-  opts.defer(async () => {
-    await adminDb.none("DROP DATABASE IF EXISTS $1:name WITH (FORCE)", [name]);
-  });
-  const uri = new URL(PIPELINE_SETTINGS.postgresUri);
-  uri.pathname = `/${name}`;
+  const { name, uri } = await throwawayDatabase(PIPELINE_SETTINGS.postgresUri, `spike_pipeline_${process.pid}`, opts.defer, log);
 
   const devDir = join(dir, "dev");
   const issuer = await DevIssuer.start({ devDir, trustDomain: PIPELINE_SETTINGS.trustDomain, registrations: defaultRegistrations(PIPELINE_SETTINGS.trustDomain) });

@@ -20,7 +20,7 @@ import { NEXUS_NODE_FLAGS } from "../lib/programs.js";
 import { InMemoryRootKeyProvider } from "../nexus/crypto/in-memory-root-key.js";
 import { KeyringCipher } from "../nexus/secrets/keyring-cipher.js";
 import { SecretsService } from "../nexus/secrets/service.js";
-import { createPool, parseConnectionUri } from "../nexus/store/database.js";
+import { createPool } from "../nexus/store/database.js";
 import { KeyringRepository } from "../nexus/store/keyring-repository.js";
 import { migrate } from "../nexus/store/migrate.js";
 import { SecretsRepository } from "../nexus/store/secrets-repository.js";
@@ -31,6 +31,7 @@ import { workloadApiSource } from "../spiffe/workload-client.js";
 import type { ChildProcess } from "node:child_process";
 import { forkChild, stopChild } from "./child.js";
 import { processCpuMs } from "./cpu.js";
+import { throwawayDatabase } from "./throwaway-database.js";
 import { measure } from "./measure.js";
 
 export const SCALE_SETTINGS = {
@@ -125,16 +126,7 @@ export async function measureScale(opts: { defer: (fn: () => void | Promise<void
   const dir = mkdtempSync(join(tmpdir(), "spike-scale-"));
   opts.defer(() => rmSync(dir, { recursive: true, force: true }));
 
-  const admin = parseConnectionUri(SCALE_SETTINGS.postgresUri);
-  const adminDb = createPool({ host: admin.host, port: admin.port, user: admin.user, database: admin.database, max: 1 }, "scale-admin", log);
-  opts.defer(() => adminDb.$pool.end());
-  const name = `spike_scale_${process.pid}`;
-  await adminDb.none("CREATE DATABASE $1:name", [name]);
-  opts.defer(async () => {
-    await adminDb.none("DROP DATABASE IF EXISTS $1:name WITH (FORCE)", [name]);
-  });
-  const uri = new URL(SCALE_SETTINGS.postgresUri);
-  uri.pathname = `/${name}`;
+  const { uri } = await throwawayDatabase(SCALE_SETTINGS.postgresUri, `spike_scale_${process.pid}`, opts.defer, log);
 
   // The loader: Nexus's own service on its own pool, commits not waited for (this is setup, not measurement).
   const loaderDb = createPool(

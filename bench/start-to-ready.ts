@@ -20,13 +20,13 @@ import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { createLogger } from "../lib/log.js";
 import { fromTimestamp } from "../lib/timestamp.js";
-import { createPool, parseConnectionUri } from "../nexus/store/database.js";
 import { connectNexus, unary, type NexusConnection } from "../pilot/client/connect.js";
 import type { OperatorStatusResponse__Output } from "../proto/types/spike/v1/OperatorStatusResponse.js";
 import { DevIssuer, defaultRegistrations, devSocketPath } from "../spiffe/dev-issuer.js";
 import { workloadApiSource } from "../spiffe/workload-client.js";
 import type { X509Source } from "../spiffe/x509-source.js";
 import { freePort } from "../test/harness/postgres.js";
+import { throwawayDatabase } from "./throwaway-database.js";
 
 export const START_TO_READY_SETTINGS = {
   /** SIGKILL + start of Nexus, each one measured. */
@@ -301,16 +301,7 @@ export async function measureStartToReady(opts: StartToReadyOptions): Promise<St
 
   // A fresh database, dropped at the end (after every process using it is gone: those are deferred later).
   const log = createLogger("bench", { level: 5 });
-  const t = parseConnectionUri(S.postgresUri);
-  const admin = createPool({ host: t.host, port: t.port, user: t.user, database: t.database, max: 1 }, "bench-ready-admin", log);
-  opts.defer(() => admin.$pool.end());
-  const dbName = `spike_bench_ready_${process.pid}`;
-  await admin.none("CREATE DATABASE $1:name", [dbName]);
-  opts.defer(async () => {
-    await admin.none("DROP DATABASE IF EXISTS $1:name WITH (FORCE)", [dbName]);
-  });
-  const dbUri = new URL(S.postgresUri);
-  dbUri.pathname = `/${dbName}`;
+  const { uri: dbUri } = await throwawayDatabase(S.postgresUri, `spike_bench_ready_${process.pid}`, opts.defer, log);
 
   // Every process we start is stopped at cleanup, whatever state it is in.
   const started = new Set<Program>();
