@@ -29,10 +29,10 @@ import { forkChild, stopChild, type Child } from "./child.js";
 import { echoClient, type EchoServerInit } from "./echo-server.js";
 import { sample, summarize, type LoadResult, type Sample } from "./measure.js";
 import { authzTable, measureAuthz } from "./authz.js";
-import { measureScale, scaleTable, type ScaleReport } from "./scale.js";
-import { measureStartToReady, startToReadyTable, type StartToReadyReport } from "./start-to-ready.js";
-import { coldCliTable, measureColdCli, type ColdCliReport } from "./cold-cli.js";
-import { measurePipeline, pipelineTable, readCeiling, type PipelineReport } from "./pipeline.js";
+import { measureScale, scaleTable } from "./scale.js";
+import { measureStartToReady, startToReadyTable } from "./start-to-ready.js";
+import { coldCliTable, measureColdCli } from "./cold-cli.js";
+import { measurePipeline, pipelineTable, readCeiling } from "./pipeline.js";
 
 const SETTINGS = {
   concurrencies: [1, 16],
@@ -722,69 +722,44 @@ async function main(): Promise<void> {
     await bench.cleanup();
   }
 
-  // Extra section, after the load scenarios (their servers are gone): Nexus start-to-ready with three Keepers, as
-  // real processes from dist/ (bench/start-to-ready.ts). Its releases go through the Bench, so an interrupt (which
-  // runs bench.cleanup) stops them too.
-  let startToReady: StartToReadyReport | { readonly error: string } | null = null;
-  if (!abort.signal.aborted && only.section("start-to-ready")) {
+  /** Runs one extra section after the load scenarios: a failure is reported in its place, its processes stopped. */
+  const section = async <T>(enabled: boolean, measure: () => Promise<T>): Promise<T | { readonly error: string } | null> => {
+    if (abort.signal.aborted || !enabled) return null;
     try {
-      startToReady = await measureStartToReady({ defer: (fn) => bench.defer(fn), signal: abort.signal });
+      return await measure();
     } catch (err) {
-      startToReady = { error: err instanceof Error ? err.message : String(err) };
       process.exitCode = 1;
+      return { error: err instanceof Error ? err.message : String(err) };
     } finally {
       await bench.cleanup();
     }
-    if (abort.signal.aborted) return;
-  }
+  };
+
+  // Extra section, after the load scenarios (their servers are gone): Nexus start-to-ready with three Keepers, as
+  // real processes from dist/ (bench/start-to-ready.ts). Its releases go through the Bench, so an interrupt (which
+  // runs bench.cleanup) stops them too.
+  const startToReady = await section(only.section("start-to-ready"), () => measureStartToReady({ defer: (fn) => bench.defer(fn), signal: abort.signal }));
+  if (abort.signal.aborted) return;
 
   // Authorization decisions with 1,000 policies (bench/authz.ts), in this process: no server involved.
   const authz = abort.signal.aborted || !only.section("authz") ? null : await measureAuthz();
 
   // Nexus at 1k, 10k and 100k secrets (bench/scale.ts): RSS and CPU per read. `--quick` stops at 10k.
-  let scale: ScaleReport | { readonly error: string } | null = null;
-  if (!abort.signal.aborted && only.section("scale")) {
-    try {
-      scale = await measureScale({ defer: (fn) => bench.defer(fn), signal: abort.signal, ...(process.argv.includes("--quick") ? { max: 10_000 } : {}) });
-    } catch (err) {
-      scale = { error: err instanceof Error ? err.message : String(err) };
-      process.exitCode = 1;
-    } finally {
-      await bench.cleanup();
-    }
-    if (abort.signal.aborted) return;
-  }
+  const scale = await section(only.section("scale"), () =>
+    measureScale({ defer: (fn) => bench.defer(fn), signal: abort.signal, ...(process.argv.includes("--quick") ? { max: 10_000 } : {}) }),
+  );
+  if (abort.signal.aborted) return;
 
   // Nexus's own cost per read with no transport (bench/pipeline.ts), and the ceiling it puts on the read target.
-  let pipeline: PipelineReport | { readonly error: string } | null = null;
-  if (!abort.signal.aborted && only.section("pipeline")) {
-    try {
-      pipeline = await measurePipeline({ defer: (fn) => bench.defer(fn), signal: abort.signal });
-    } catch (err) {
-      pipeline = { error: err instanceof Error ? err.message : String(err) };
-      process.exitCode = 1;
-    } finally {
-      await bench.cleanup();
-    }
-    if (abort.signal.aborted) return;
-  }
+  const pipeline = await section(only.section("pipeline"), () => measurePipeline({ defer: (fn) => bench.defer(fn), signal: abort.signal }));
+  if (abort.signal.aborted) return;
   // The issue's baseline at c=16: the transport's own CPU per call, to which the pipeline's cost adds.
   const echoRow = results.find((r) => r.scenario === "grpc-echo-1k" && r.concurrency === 16);
   const echoCost = echoRow === undefined ? undefined : { name: "grpc-echo-1k c=16", clientMicros: echoRow.cpu.clientUsPerCall, serverMicros: echoRow.cpu.serverUsPerCall };
 
   // A cold `spike secret get` beside `node -e ''` (bench/cold-cli.ts), against a Nexus in this process.
-  let coldCli: ColdCliReport | { readonly error: string } | null = null;
-  if (!abort.signal.aborted) {
-    try {
-      coldCli = await measureColdCli({ defer: (fn) => bench.defer(fn) });
-    } catch (err) {
-      coldCli = { error: err instanceof Error ? err.message : String(err) };
-      process.exitCode = 1;
-    } finally {
-      await bench.cleanup();
-    }
-    if (abort.signal.aborted) return;
-  }
+  const coldCli = await section(true, () => measureColdCli({ defer: (fn) => bench.defer(fn) }));
+  if (abort.signal.aborted) return;
 
   const report = {
     startedAt: startedAt.toISOString(),
