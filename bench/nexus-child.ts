@@ -7,10 +7,10 @@
 import { randomBytes } from "node:crypto";
 import { getHeapSpaceStatistics } from "node:v8";
 import { createLogger } from "../lib/log.js";
-import { loadNexusConfig } from "../nexus/config.js";
 import { InMemoryRootKeyProvider } from "../nexus/crypto/in-memory-root-key.js";
 import { startNexus } from "../nexus/server.js";
 import { firstMessage, runChild } from "./child.js";
+import { benchNexusConfig } from "./nexus-config.js";
 
 /** The variables of `env` named in `names` that are set. */
 function pick(env: NodeJS.ProcessEnv, names: readonly string[]): Record<string, string> {
@@ -25,17 +25,8 @@ function pick(env: NodeJS.ProcessEnv, names: readonly string[]): Record<string, 
 runChild(async () => {
   const [socket, databaseUri] = process.argv.slice(2);
   if (socket === undefined || databaseUri === undefined) throw new Error("usage: nexus-child.ts <workload-api-socket-path> <database-uri>");
-  const config = loadNexusConfig({
-    SPIFFE_ENDPOINT_SOCKET: `unix://${socket}`,
-    SPIKE_NEXUS_TLS_PORT: "127.0.0.1:0",
-    SPIKE_TRUST_ROOT: "spike.ist",
-    SPIKE_SPIFFE_SOURCE_TIMEOUT: "10s",
-    DB_CONNECTION_URI: databaseUri,
-    // Metrics on, as deployed, on a port of its own: the bench runs several Nexus at once.
-    SPIKE_NEXUS_METRICS_ADDRESS: "127.0.0.1:0",
-    // The bench's variants (run.ts nexus-get-sync) set these in the child's environment.
-    ...pick(process.env, ["SPIKE_NEXUS_AUDIT_READ_COMMIT", "SPIKE_NEXUS_SECRET_CACHE_ENTRIES", "SPIKE_NEXUS_SECRET_CACHE_BYTES"]),
-  });
+  // The bench's variants (run.ts nexus-get-sync, scale.ts's uncached Nexus) set these in the child's environment.
+  const config = benchNexusConfig(socket, databaseUri, pick(process.env, ["SPIKE_NEXUS_AUDIT_READ_COMMIT", "SPIKE_NEXUS_SECRET_CACHE_ENTRIES", "SPIKE_NEXUS_SECRET_CACHE_BYTES"]));
   // `--root-key-ipc`: the parent sends the root key (hex) as its first message, so it can write secrets this Nexus
   // reads (bench/scale.ts); otherwise a random one.
   const given = process.argv[4] === "--root-key-ipc" ? await firstMessage() : undefined;

@@ -7,11 +7,11 @@
 import * as grpc from "@grpc/grpc-js";
 import { randomBytes } from "node:crypto";
 import { createLogger } from "../lib/log.js";
-import { loadNexusConfig } from "../nexus/config.js";
 import { InMemoryRootKeyProvider } from "../nexus/crypto/in-memory-root-key.js";
 import { startNexus } from "../nexus/server.js";
 import { workloadApiSource } from "../spiffe/workload-client.js";
 import { runChild } from "./child.js";
+import { benchNexusConfig } from "./nexus-config.js";
 
 type Handler = (call: unknown, callback: (err: grpc.StatusObject | null, res?: unknown) => void) => void;
 
@@ -85,15 +85,7 @@ runChild(async () => {
   if (nexusSocket === undefined || readerSocket === undefined || deniedSocket === undefined || databaseUri === undefined) {
     throw new Error("usage: pipeline-child.ts <nexus-socket> <reader-socket> <denied-socket> <database-uri>");
   }
-  const config = loadNexusConfig({
-    SPIFFE_ENDPOINT_SOCKET: `unix://${nexusSocket}`,
-    SPIKE_NEXUS_TLS_PORT: "127.0.0.1:0",
-    SPIKE_TRUST_ROOT: "spike.ist",
-    SPIKE_SPIFFE_SOURCE_TIMEOUT: "10s",
-    DB_CONNECTION_URI: databaseUri,
-    // Metrics on, as deployed, on a port of its own: the bench runs several Nexus at once.
-    SPIKE_NEXUS_METRICS_ADDRESS: "127.0.0.1:0",
-  });
+  const config = benchNexusConfig(nexusSocket, databaseUri);
   const rootKeys = new InMemoryRootKeyProvider(randomBytes(32));
   const nexus = await startNexus(config, createLogger("nexus", { level: 5 }), { rootKeys });
   await nexus.storageReady;
