@@ -495,8 +495,11 @@ export class SecretsRepository {
     return guardOutage(() =>
       transact(this.db, "secret-destroy-prefix", async (t) => {
         // Metadata rows first, in path order, as puts (and put groups) lock them: the other order could deadlock
-        // with a put that holds a path's metadata and prunes its old versions. A dry run takes no lock.
-        if (!dryRun) await t.any("SELECT 1 FROM secret_metadata WHERE path LIKE $1 ORDER BY path FOR UPDATE", [likePrefix(prefix)]);
+        // with a put that holds a path's metadata and prunes its old versions. A dry run takes no lock. (The count
+        // keeps the locked rows in the database: a prefix may hold every secret.)
+        if (!dryRun) {
+          await t.one("SELECT count(*) FROM (SELECT 1 FROM secret_metadata WHERE path LIKE $1 ORDER BY path FOR UPDATE) locked", [likePrefix(prefix)]);
+        }
         const counts = await t.one<{ secrets: number; versions: number }>(
           `SELECT (SELECT count(*)::int FROM secret_metadata WHERE path LIKE $1) AS secrets,
                   (SELECT count(*)::int FROM secrets WHERE path LIKE $1) AS versions`,
