@@ -27,6 +27,7 @@ export interface PipelineRoundResult {
   readonly type: "round";
   readonly cpuMicros: number;
   readonly wallMs: number;
+  /** Calls that did not end as expected (a reader's with OK, a denied peer's with PERMISSION_DENIED). */
   readonly errors: number;
 }
 
@@ -64,8 +65,9 @@ function callAs(certDer: Buffer, fingerprint: string, method: string, request: u
   };
 }
 
-function invoke(h: Handler, call: unknown): Promise<boolean> {
-  return new Promise((resolve) => h(call, (err) => resolve(err === null)));
+/** The call's status code (OK when it answered). */
+function invoke(h: Handler, call: unknown): Promise<grpc.status> {
+  return new Promise((resolve) => h(call, (err) => resolve(err === null ? grpc.status.OK : err.code)));
 }
 
 async function peerCert(socket: string): Promise<{ der: Buffer; fingerprint: string }> {
@@ -96,7 +98,7 @@ runChild(async () => {
   const paths = Array.from({ length: PIPELINE_PATHS }, (_, i) => `bench/pipeline/${i}`);
   const value = randomBytes((PIPELINE_VALUE_BYTES * 3) / 4).toString("base64");
   for (const path of paths) {
-    if (!(await invoke(put, callAs(peers.reader.der, peers.reader.fingerprint, "/spike.v1.Secrets/Put", { path, data: { value }, customMetadata: null })))) {
+    if ((await invoke(put, callAs(peers.reader.der, peers.reader.fingerprint, "/spike.v1.Secrets/Put", { path, data: { value }, customMetadata: null }))) !== grpc.status.OK) {
       throw new Error(`could not write ${path}`);
     }
   }
@@ -105,6 +107,7 @@ runChild(async () => {
     const round = m as Partial<PipelineRound>;
     if (round.type !== "round" || round.as === undefined || round.calls === undefined || round.concurrency === undefined) return;
     const peer = peers[round.as];
+    const expected = round.as === "reader" ? grpc.status.OK : grpc.status.PERMISSION_DENIED;
     const calls = round.calls;
     let next = 0;
     let errors = 0;
@@ -113,7 +116,7 @@ runChild(async () => {
     const worker = async (): Promise<void> => {
       for (let i = next++; i < calls; i = next++) {
         const path = paths[i % paths.length] as string;
-        if (!(await invoke(get, callAs(peer.der, peer.fingerprint, "/spike.v1.Secrets/Get", { path, version: 0 })))) errors++;
+        if ((await invoke(get, callAs(peer.der, peer.fingerprint, "/spike.v1.Secrets/Get", { path, version: 0 }))) !== expected) errors++;
       }
     };
     void Promise.all(Array.from({ length: round.concurrency }, worker)).then(() => {

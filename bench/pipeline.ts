@@ -113,11 +113,15 @@ export async function measurePipeline(opts: { defer: (fn: () => void | Promise<v
     reads.push(await round(child.process, "reader", PIPELINE_SETTINGS.callsPerRound, name));
     denials.push(await round(child.process, "denied", PIPELINE_SETTINGS.callsPerRound, name));
   }
-  return {
+  const report = {
     concurrency: PIPELINE_SETTINGS.concurrency,
     read: summarize(reads, PIPELINE_SETTINGS.callsPerRound),
     denied: summarize(denials, PIPELINE_SETTINGS.callsPerRound),
   };
+  // A read that failed or a denial that was let through measures something else: no figure then.
+  const wrong = report.read.errors + report.denied.errors;
+  if (wrong > 0) throw new Error(`${wrong} pipeline calls ended otherwise than expected (reads must answer, denied reads must be refused)`);
+  return report;
 }
 
 /**
@@ -133,7 +137,7 @@ export function readCeiling(r: PipelineReport, echo: { clientMicros: number; ser
 
 export function pipelineTable(r: PipelineReport, echo?: { name: string; clientMicros: number; serverMicros: number }): string {
   const row = (label: string, c: PipelineCost): string =>
-    `  ${label.padEnd(34)} ${c.nexusMicros.toFixed(1).padStart(8)} ${c.postgresMicros.toFixed(1).padStart(8)} ${String(c.callsPerSecond).padStart(9)}   ${c.roundsNexusMicros.join(" ")}${c.errors > 0 && label.startsWith("read") ? `  (${c.errors} errors)` : ""}`;
+    `  ${label.padEnd(34)} ${c.nexusMicros.toFixed(1).padStart(8)} ${c.postgresMicros.toFixed(1).padStart(8)} ${String(c.callsPerSecond).padStart(9)}   ${c.roundsNexusMicros.join(" ")}${c.errors > 0 ? `  (${c.errors} calls ended otherwise than expected)` : ""}`;
   const value = Math.round((r.read.nexusMicros - r.denied.nexusMicros) * 10) / 10;
   const lines = [
     `Nexus's own cost per read, no transport (Secrets.Get handlers called in-process, c=${r.concurrency}; median of rounds)`,
