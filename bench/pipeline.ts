@@ -137,7 +137,7 @@ export function readCeiling(r: PipelineReport, echo: { clientMicros: number; ser
 
 export function pipelineTable(r: PipelineReport, echo?: { name: string; clientMicros: number; serverMicros: number }): string {
   const row = (label: string, c: PipelineCost): string =>
-    `  ${label.padEnd(34)} ${c.nexusMicros.toFixed(1).padStart(8)} ${c.postgresMicros.toFixed(1).padStart(8)} ${String(c.callsPerSecond).padStart(9)}   ${c.roundsNexusMicros.join(" ")}${c.errors > 0 ? `  (${c.errors} calls ended otherwise than expected)` : ""}`;
+    `  ${label.padEnd(34)} ${c.nexusMicros.toFixed(1).padStart(8)} ${c.postgresMicros.toFixed(1).padStart(8)} ${String(c.callsPerSecond).padStart(9)}   ${c.roundsNexusMicros.join(" ")}`;
   const value = Math.round((r.read.nexusMicros - r.denied.nexusMicros) * 10) / 10;
   const lines = [
     `Nexus's own cost per read, no transport (Secrets.Get handlers called in-process, c=${r.concurrency}; median of rounds)`,
@@ -146,7 +146,7 @@ export function pipelineTable(r: PipelineReport, echo?: { name: string; clientMi
     row("denied (guard + audit, no value)", r.denied),
     `  the value itself (cache, decrypt, decode, answer): about ${value} µs; the rest is admitting, the guard and the audit record`,
   ];
-  const ceiling = echo === undefined ? undefined : readCeiling(r, echo);
+  const ceiling = readCeiling(r, echo);
   if (echo !== undefined && ceiling !== undefined) {
     lines.push(
       `  floor of a read's CPU here: ${echo.name}'s client + server ${echo.clientMicros} + ${echo.serverMicros} µs + this pipeline ${r.read.nexusMicros} + ${r.read.postgresMicros} µs = ${ceiling.floorMicros} µs,`,

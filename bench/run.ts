@@ -80,8 +80,9 @@ interface Scenario {
   /** More scenarios it is compared with, for reference only (the issue's targets use `baseline`). */
   readonly references?: readonly string[];
   /**
-   * A reference server that does the least this scenario must do (answer only once its record or its write is
-   * committed): a target above what it reaches is out of reach for any server that keeps the same guarantee here.
+   * A server that does the least this scenario must do (answer only once its record or its write is committed): a
+   * target above what it reaches is out of reach for any server that keeps the same guarantee here. Also compared
+   * with, like a reference.
    */
   readonly floor?: string;
   /** Its server work is (partly) PostgreSQL's, which the CPU meter counts as "other". */
@@ -428,7 +429,7 @@ const scenarios: readonly Scenario[] = [
     name: "nexus-get",
     description: `Nexus Secrets.Get via the Pilot client, ${KIB} B value, round-robin over ${SETTINGS.secretPaths} paths`,
     baseline: "grpc-echo-1k",
-    references: ["grpc-echo-1k-lean", "grpc-echo-1k-recorded"],
+    references: ["grpc-echo-1k-lean"],
     floor: "grpc-echo-1k-recorded",
     usesPostgres: true,
     goal: { concurrency: 16, minRatio: 0.8, maxP50Ms: 1.5, maxP99Ms: 15 },
@@ -451,7 +452,6 @@ const scenarios: readonly Scenario[] = [
     name: "nexus-put",
     description: `Nexus Secrets.Put (new version) via the Pilot client, ${KIB} B value, round-robin over ${SETTINGS.secretPaths} paths`,
     baseline: "pg-insert",
-    references: ["grpc-echo-1k-durable"],
     floor: "grpc-echo-1k-durable",
     usesPostgres: true,
     goal: { concurrency: 16, minRatio: 0.6 },
@@ -644,10 +644,13 @@ function selection(): { scenarios: readonly Scenario[]; section(name: string): b
   const names = new Set((process.argv[at + 1] ?? "").split(",").filter((n) => n !== ""));
   for (const s of scenarios) {
     if (names.has(s.name) && s.baseline !== undefined) names.add(s.baseline);
-    if (names.has(s.name)) for (const ref of [...(s.references ?? []), ...(s.floor === undefined ? [] : [s.floor])]) names.add(ref);
+    if (names.has(s.name)) for (const ref of comparedWith(s)) names.add(ref);
   }
   return { scenarios: scenarios.filter((s) => names.has(s.name)), section: (name) => names.has(name) };
 }
+
+/** The scenarios a row is compared with besides its baseline: its references, then its floor. */
+const comparedWith = (s: Scenario): string[] => [...(s.references ?? []), ...(s.floor === undefined ? [] : [s.floor])];
 
 /** `--concurrency 16`: only this concurrency (a focused run, e.g. under a profiler); by default every one. */
 function concurrencies(): readonly number[] {
@@ -661,6 +664,7 @@ function concurrencies(): readonly number[] {
 async function main(): Promise<void> {
   const startedAt = new Date();
   const only = selection();
+  const levels = concurrencies();
   const loadBefore = loadavg();
   const bench = new Bench();
   const abort = new AbortController();
@@ -681,7 +685,7 @@ async function main(): Promise<void> {
       await target.call(); // connected and answering before any load
       started.push({ scenario, target });
     }
-    for (const concurrency of concurrencies()) {
+    for (const concurrency of levels) {
       process.stderr.write(`concurrency ${concurrency}: ${only.scenarios.map((s) => s.name).join(", ")}...\n`);
       const database = bench.databaseName;
       const rows = started.map((run) => ({ ...run, samples: [] as Sample[], meter: new CpuMeter(run.target.serverPid, run.scenario.usesPostgres === true ? (run.target.database ?? database) : undefined) }));
@@ -711,7 +715,7 @@ async function main(): Promise<void> {
           scenario: scenario.name,
           baseline: scenario.baseline ?? null,
           ratioToBaseline: ratio,
-          references: (scenario.references ?? []).map((ref) => ({ scenario: ref, ratio: ratioTo(ref) })),
+          references: comparedWith(scenario).map((ref) => ({ scenario: ref, ratio: ratioTo(ref) })),
           ...result,
           cpu: meter.share(result.requests),
           goal: checkGoal(scenario, result, ratio),
@@ -805,7 +809,7 @@ async function main(): Promise<void> {
   const noisy = results.filter((r) => noisyRows.has(r.scenario) && r.cpu.otherPct >= NOISY_OTHER_CPU_PCT);
   if (noisy.length > 0) {
     process.stdout.write(
-      `note: other processes kept up to ${Math.max(...noisy.map((r) => r.cpu.otherPct))} % of a core busy during ${noisy.length} of ${noisyRows.size * concurrencies().length} rows without PostgreSQL; ` +
+      `note: other processes kept up to ${Math.max(...noisy.map((r) => r.cpu.otherPct))} % of a core busy during ${noisy.length} of ${noisyRows.size * levels.length} rows without PostgreSQL; ` +
         "absolute figures are low on a busy machine (the ratios, measured in turns, suffer less)\n",
     );
   }
