@@ -39,8 +39,13 @@ const SETTINGS = {
   /** Per scenario and concurrency: the measured time, split into `slices` windows taken in turns (A B B A A B). */
   durationMs: 3000,
   slices: 6,
-  /** Before the first slice of each scenario at each concurrency; later slices get `sliceWarmupMs`. */
-  warmupMs: 500,
+  /**
+   * Before the first slice of each scenario at each concurrency; later slices get `sliceWarmupMs`. Long enough for
+   * V8 to finish optimizing a server's hot paths: a Nexus child read at c=16 costs ~780 µs of its CPU per call in
+   * its first second of load and settles at 200–300 µs after about two (an echo settles within half a second). A
+   * shorter warm-up measured part of Nexus's start, not the steady state a long-running server serves in.
+   */
+  warmupMs: 2500,
   sliceWarmupMs: 100,
   /** Per scenario and concurrency, over all its slices. */
   maxRequests: 200_000,
