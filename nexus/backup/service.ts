@@ -9,7 +9,6 @@ import { createReadStream, createWriteStream } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { createGzip } from "node:zlib";
 import { SpikeError, invalidArgument } from "../../lib/errors.js";
 import type { Log } from "../../lib/log.js";
 import { AuditLog } from "../audit/log.js";
@@ -25,6 +24,7 @@ import { MigrationError, loadMigrations, migrate } from "../store/migrate.js";
 import { RootKeyRepository } from "../store/root-key-repository.js";
 import { ARCHIVE_FORMAT, ArchiveError, endLine, headerLine, readArchive, tableLine, type ArchiveHeader } from "./archive.js";
 import { checkNotLive, needsDrillServer, openDrillDatabase, openDrillTarget, type DrillTargetConfig } from "./drill-target.js";
+import { gzipPipe } from "./gzip-pipe.js";
 import { PGDUMP_FORMAT, pgDump, pgRestore, readPgArchive, type PgArchiveContents } from "./pgdump.js";
 import { MANIFEST_FORMAT_VERSION, macMatches, manifestMac, type Manifest } from "./manifest.js";
 
@@ -173,20 +173,10 @@ export class BackupService {
   /** The logical archive (ADR 0021): Nexus's own code reads every table through a cursor. */
   async #createLogical(database: Database, chunk: (bytes: Buffer) => Promise<void>, progress: (p: ProgressEvent) => Promise<void>): Promise<Manifest> {
     const repo = new BackupRepository(database.db);
-    const gzip = createGzip({ level: 6 });
     const out = BackupService.#chunker(chunk, progress);
-    const consume = (async () => {
-      for await (const piece of gzip as AsyncIterable<Buffer>) await out.send(piece);
-    })();
-    // A failing reader (the caller went away) stops the dump: the pending write sees the error.
-    let readerFailed: unknown;
-    consume.catch((err: unknown) => {
-      readerFailed = err;
-      gzip.destroy(err instanceof Error ? err : new Error(String(err)));
-    });
-    const write = async (text: string): Promise<void> => {
-      if (!gzip.write(text)) await once(gzip, "drain");
-    };
+    // A failing reader (the caller went away) stops the dump at its next write, wherever it is (gzip-pipe.ts).
+    const pipe = gzipPipe((piece) => out.send(piece));
+    const write = (text: string): Promise<void> => pipe.write(text);
     const counts: Record<string, number> = {};
     let info: { schemaVersion: number; takenAt: Date; keyCheck?: Buffer; generation: number } | undefined;
     let current = "";
@@ -207,12 +197,10 @@ export class BackupService {
         },
       );
       await write(endLine(counts));
-      gzip.end();
-      await consume;
+      await pipe.end();
     } catch (err) {
-      gzip.destroy();
-      await consume.catch(() => undefined);
-      throw readerFailed ?? err; // the reader's failure is the cause; the dump's error is its echo
+      await pipe.abort();
+      throw pipe.failure ?? err; // the reader's failure is the cause; the dump's error is its echo
     }
     if (info === undefined) throw new SpikeError("internal", "the dump produced no snapshot");
     const { sha256, bytes } = out.done();

@@ -7,7 +7,7 @@
 import * as grpc from "@grpc/grpc-js";
 import assert from "node:assert/strict";
 import { gunzipSync, gzipSync } from "node:zlib";
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { after, before, describe, test } from "node:test";
 import { Writable } from "node:stream";
 import { KeyringCipher } from "../../nexus/secrets/keyring-cipher.js";
@@ -65,15 +65,17 @@ function forge(b: Backup, edit: (lines: string[]) => string[], manifest: Partial
   return { archive, manifest: { ...asInput(b.manifest), archiveSha256: sha(archive), archiveBytes: archive.length, ...manifest } };
 }
 
-async function loadSecrets(t: TestNexus, n: number): Promise<void> {
+async function loadSecrets(t: TestNexus, n: number, opts: { prefix?: string; value?: (i: number) => string } = {}): Promise<void> {
   // Bulk load through Nexus's own services in this process (no gRPC, no audit rows): the drill, not the load, is
   // what this test measures. Commits need not wait for the disk here.
   await t.db.db.none("DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET synchronous_commit = off', current_database()); END $$");
   const cipher = new KeyringCipher(t.rootKeys, () => new KeyringRepository(t.db.db));
   const service = new SecretsService(new SecretsRepository(t.db.db), cipher, { maxBytes: 1 << 20, maxKeys: 100, defaultMaxVersions: 10 });
+  const prefix = opts.prefix ?? "load/s";
+  const value = opts.value ?? ((i: number) => `v${i}`);
   let next = 0;
   const worker = async (): Promise<void> => {
-    for (let i = next++; i < n; i = next++) await service.put(`load/s${String(i).padStart(6, "0")}`, [["value", `v${i}`]], {});
+    for (let i = next++; i < n; i = next++) await service.put(`${prefix}${String(i).padStart(6, "0")}`, [["value", value(i)]], {});
   };
   await Promise.all(Array.from({ length: 8 }, worker));
   cipher.close();
@@ -375,26 +377,45 @@ describe("backup and restore drill on postgres", () => {
     });
   });
 
+  /**
+   * Whether a dump of this database is running now: pg_dump's session, or the snapshot transaction of Spike's own
+   * format between its fetches.
+   */
+  const dumpRunning = async (format: string): Promise<boolean> =>
+    (await t.db.db.any(
+      format === PGDUMP
+        ? "SELECT 1 FROM pg_stat_activity WHERE application_name = 'spike-nexus-backup' AND datname = current_database()"
+        : `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()
+             AND state LIKE 'idle in transaction%' AND query LIKE 'FETCH%'`,
+    )).length > 0;
+
   for (const format of [LOGICAL, PGDUMP]) {
     test(`${format}: a caller that cancels mid-dump stops it: the snapshot transaction ends, Nexus goes on serving`, async () => {
+      // Some 2 MiB of values that do not compress: the archive is then far larger than everything between the dump
+      // and a reader that stops (gzip's buffers, the HTTP/2 window, the sockets), so the dump must wait for the reader.
+      // Without it the archive of this database is ~150 KB, about what those buffers hold: the dump could finish
+      // before the cancel arrived and be recorded "ok".
+      if ((await t.db.db.one<{ n: number }>("SELECT count(*)::int AS n FROM secret_metadata WHERE path LIKE 'large/%'")).n === 0) {
+        await loadSecrets(t, 32, { prefix: "large/s", value: () => randomBytes(48 * 1024).toString("base64") });
+      }
       const before = (await failedDumps()).length;
       const call = t.superuser.backup.Create({ format });
       let pieces = 0;
+      let heldBack = false;
       await new Promise<void>((resolve) => {
         call.on("data", (m: { event?: string }) => {
           if (m.event === "chunk" && ++pieces === 1) {
             // Stop reading: flow control stalls the dump (pg_dump blocks on its pipe), so the cancel finds it running.
             call.pause();
             void (async () => {
-              if (format === PGDUMP) {
-                const deadline = Date.now() + 5000;
-                let running = false;
-                while (!running && Date.now() < deadline) {
-                  running = (await t.db.db.any("SELECT 1 FROM pg_stat_activity WHERE application_name = 'spike-nexus-backup' AND datname = current_database()")).length > 0;
-                  if (!running) await new Promise((r) => setTimeout(r, 50));
-                }
-                assert.ok(running, "pg_dump is still running, held back by the reader");
-              } else await new Promise((r) => setTimeout(r, 200));
+              // The cancel must find the dump running, held back by the reader (else this tests nothing).
+              const deadline = Date.now() + 5000;
+              let running = false;
+              while (!running && Date.now() < deadline) {
+                running = await dumpRunning(format);
+                if (!running) await new Promise((r) => setTimeout(r, 50));
+              }
+              heldBack = running;
               call.cancel();
               resolve();
             })();
@@ -402,6 +423,7 @@ describe("backup and restore drill on postgres", () => {
         });
         call.on("error", () => resolve());
       });
+      assert.ok(heldBack, `the ${format} dump is still running, held back by the reader, when the caller cancels`);
       // The dump's audit record says it stopped (a dump that ran on to the end would be recorded "ok").
       const deadline = Date.now() + 10_000;
       let outcomes: string[] = [];

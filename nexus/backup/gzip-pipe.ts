@@ -1,0 +1,74 @@
+// The logical archive's compression: lines go into gzip, and gzip's output goes to `send` (the caller's stream) one
+// piece at a time, with backpressure both ways: a slow reader holds back the dump, and the dump's snapshot
+// transaction with it.
+//
+// A reader that fails (the caller went away) must stop the dump wherever it is. Node leaves a write to a destroyed
+// gzip waiting for a "drain" that never comes, so a dump that was fetching rows when its reader failed would wait
+// forever, holding its pooled connection and its snapshot (which keeps VACUUM from removing any row dead since).
+// Every write here therefore checks for a failed reader first, and a wait for "drain" also ends at "close".
+import { createGzip } from "node:zlib";
+
+export interface GzipPipe {
+  /** Compresses `text`; resolves once gzip can take more, rejects once the reader has failed. */
+  write(text: string): Promise<void>;
+  /** Ends the archive; resolves once `send` has taken its last piece, rejects with the reader's failure. */
+  end(): Promise<void>;
+  /** Stops after a failure of the dump itself; resolves once the reader has stopped too. */
+  abort(): Promise<void>;
+  /** Why the reader failed, if it did: the cause to report (the dump's own error is then only its echo). */
+  readonly failure: unknown;
+}
+
+class ReaderGone extends Error {
+  constructor() {
+    super("the archive's reader stopped before the dump ended");
+  }
+}
+
+export function gzipPipe(send: (piece: Buffer) => Promise<void>, level = 6): GzipPipe {
+  const gzip = createGzip({ level });
+  // The reader observes gzip's errors; without a listener of its own, one emitted while gzip is destroyed after the
+  // reader left (its loop's exit destroys the stream) would be an uncaught exception.
+  gzip.on("error", () => undefined);
+  let failure: unknown;
+  let aborting = false;
+  const reader = (async () => {
+    for await (const piece of gzip as AsyncIterable<Buffer>) await send(piece);
+  })();
+  reader.catch((err: unknown) => {
+    if (aborting) return; // the dump failed first: the reader's error is only the echo of its abort
+    failure = err;
+    gzip.destroy(err instanceof Error ? err : new Error(String(err)));
+  });
+  const gone = (): boolean => failure !== undefined || gzip.destroyed;
+
+  return {
+    async write(text) {
+      if (gone()) throw failure ?? new ReaderGone();
+      if (gzip.write(text)) return;
+      await new Promise<void>((resolve) => {
+        const settle = (): void => {
+          gzip.off("drain", settle);
+          gzip.off("close", settle);
+          resolve();
+        };
+        gzip.on("drain", settle);
+        gzip.on("close", settle);
+      });
+      if (gone()) throw failure ?? new ReaderGone();
+    },
+    async end() {
+      if (gone()) throw failure ?? new ReaderGone();
+      gzip.end();
+      await reader;
+    },
+    async abort() {
+      aborting = failure === undefined;
+      gzip.destroy();
+      await reader.catch(() => undefined);
+    },
+    get failure() {
+      return failure;
+    },
+  };
+}
