@@ -41,10 +41,15 @@ export function gzipPipe(send: (piece: Buffer) => Promise<void>, level = 6): Gzi
     gzip.destroy(err instanceof Error ? err : new Error(String(err)));
   });
   const gone = (): boolean => failure !== undefined || gzip.destroyed;
+  // Once gzip is gone the reader has stopped or is stopping: its own handler (above) then records why.
+  const stopped = async (): Promise<never> => {
+    await reader.catch(() => undefined);
+    throw failure ?? new ReaderGone();
+  };
 
   return {
     async write(text) {
-      if (gone()) throw failure ?? new ReaderGone();
+      if (gone()) return stopped();
       if (gzip.write(text)) return;
       await new Promise<void>((resolve) => {
         const settle = (): void => {
@@ -55,10 +60,10 @@ export function gzipPipe(send: (piece: Buffer) => Promise<void>, level = 6): Gzi
         gzip.on("drain", settle);
         gzip.on("close", settle);
       });
-      if (gone()) throw failure ?? new ReaderGone();
+      if (gone()) return stopped();
     },
     async end() {
-      if (gone()) throw failure ?? new ReaderGone();
+      if (gone()) return stopped();
       gzip.end();
       await reader;
     },
