@@ -389,8 +389,16 @@ describe("backup and restore drill on postgres", () => {
              AND state LIKE 'idle in transaction%' AND query LIKE 'FETCH%'`,
     )).length > 0;
 
-  for (const format of [LOGICAL, PGDUMP]) {
-    test(`${format}: a caller that cancels mid-dump stops it: the snapshot transaction ends, Nexus goes on serving`, async () => {
+  // "paused": the caller stops reading, then cancels (the dump is waiting for room). "reading": the caller cancels
+  // while it reads, so the dump may be anywhere. (A dump that was fetching rows when its reader failed used to wait
+  // forever; that moment is hard to hit from here, so test/unit/gzip-pipe.test.ts drives it directly.)
+  const cancels = [
+    { format: LOGICAL, mode: "paused" },
+    { format: PGDUMP, mode: "paused" },
+    { format: LOGICAL, mode: "reading" },
+  ] as const;
+  for (const { format, mode } of cancels) {
+    test(`${format}: a caller that cancels mid-dump (${mode}) stops it: the snapshot transaction ends, Nexus goes on serving`, async () => {
       // Some 2 MiB of values that do not compress: the archive is then far larger than everything between the dump
       // and a reader that stops (gzip's buffers, the HTTP/2 window, the sockets), so the dump must wait for the reader.
       // Without it the archive of this database is ~150 KB, about what those buffers hold: the dump could finish
@@ -404,6 +412,14 @@ describe("backup and restore drill on postgres", () => {
       let heldBack = false;
       await new Promise<void>((resolve) => {
         call.on("data", (m: { event?: string }) => {
+          if (mode === "reading") {
+            if (m.event === "chunk" && ++pieces === 3) {
+              heldBack = true; // 3 pieces of an archive of over 2 MiB: the dump has far to go
+              call.cancel();
+              resolve();
+            }
+            return;
+          }
           if (m.event === "chunk" && ++pieces === 1) {
             // Stop reading: flow control stalls the dump (pg_dump blocks on its pipe), so the cancel finds it running.
             call.pause();
@@ -423,7 +439,7 @@ describe("backup and restore drill on postgres", () => {
         });
         call.on("error", () => resolve());
       });
-      assert.ok(heldBack, `the ${format} dump is still running, held back by the reader, when the caller cancels`);
+      assert.ok(heldBack, `the ${format} dump is still running when the caller cancels`);
       // The dump's audit record says it stopped (a dump that ran on to the end would be recorded "ok").
       const deadline = Date.now() + 10_000;
       let outcomes: string[] = [];
