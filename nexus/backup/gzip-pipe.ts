@@ -5,8 +5,10 @@
 // A reader that fails (the caller went away) must stop the dump wherever it is. Node leaves a write to a destroyed
 // gzip waiting for a "drain" that never comes, so a dump that was fetching rows when its reader failed would wait
 // forever, holding its pooled connection and its snapshot (which keeps VACUUM from removing any row dead since).
-// Every write here therefore checks for a failed reader first, and a wait for "drain" also ends at "close".
+// Every write here therefore checks for a failed reader first, and a wait for room also ends at "close"
+// (lib/stream-write.ts).
 import { createGzip } from "node:zlib";
+import { writeWithBackpressure } from "../../lib/stream-write.js";
 
 export interface GzipPipe {
   /** Compresses `text`; resolves once gzip can take more, rejects once the reader has failed. */
@@ -50,16 +52,11 @@ export function gzipPipe(send: (piece: Buffer) => Promise<void>, level = 6): Gzi
   return {
     async write(text) {
       if (gone()) return stopped();
-      if (gzip.write(text)) return;
-      await new Promise<void>((resolve) => {
-        const settle = (): void => {
-          gzip.off("drain", settle);
-          gzip.off("close", settle);
-          resolve();
-        };
-        gzip.on("drain", settle);
-        gzip.on("close", settle);
-      });
+      try {
+        await writeWithBackpressure(gzip, text);
+      } catch {
+        return stopped();
+      }
       if (gone()) return stopped();
     },
     async end() {

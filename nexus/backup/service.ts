@@ -10,6 +10,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { SpikeError, invalidArgument } from "../../lib/errors.js";
+import { writeWithBackpressure } from "../../lib/stream-write.js";
 import type { Log } from "../../lib/log.js";
 import { AuditLog } from "../audit/log.js";
 import { keyCheckMatches, keyCheckValue } from "../crypto/key-check.js";
@@ -468,7 +469,7 @@ async function receive(upload: AsyncIterable<Buffer>, manifest: Manifest, progre
       bytes += piece.length;
       if (bytes > MAX_UPLOAD_BYTES) throw new SpikeError("resource_exhausted", `the archive exceeds the upload limit of ${MAX_UPLOAD_BYTES} bytes`);
       hash.update(piece);
-      if (!out.write(piece)) await once(out, "drain");
+      await writeWithBackpressure(out, piece);
       if (bytes - reported >= PROGRESS_EVERY_BYTES) {
         reported = bytes;
         await progress(bytes);

@@ -1,9 +1,9 @@
 // The client side of spike.v1.Backup: download an archive with its manifest, upload one to verify or drill, and the
 // manifest's JSON file (`<archive>.manifest.json`). Streams both ways with backpressure; used by `spike backup`.
 import * as grpc from "@grpc/grpc-js";
-import { once } from "node:events";
 import { createReadStream } from "node:fs";
 import type { Writable } from "node:stream";
+import { writeWithBackpressure } from "../../lib/stream-write.js";
 import { fromTimestamp, toTimestamp } from "../../lib/timestamp.js";
 import type { BackupCreateResponse__Output } from "../../proto/types/spike/v1/BackupCreateResponse.js";
 import type { BackupDrillResponse__Output } from "../../proto/types/spike/v1/BackupDrillResponse.js";
@@ -101,7 +101,7 @@ export async function createBackup(nexus: NexusConnection, sink: Writable, progr
   try {
     for await (const m of call as AsyncIterable<BackupCreateResponse__Output>) {
       if (m.chunk !== undefined && m.event === "chunk") {
-        if (!sink.write(m.chunk)) await once(sink, "drain");
+        await writeWithBackpressure(sink, m.chunk);
       } else if (m.progress) progress(m.progress);
       else if (m.manifest) manifest = m.manifest;
     }
@@ -119,10 +119,8 @@ export async function* fileChunks(file: string): AsyncGenerator<Buffer> {
 }
 
 async function upload<Req>(call: grpc.ClientWritableStream<Req> | grpc.ClientDuplexStream<Req, unknown>, first: Req, chunks: AsyncIterable<Buffer>, wrap: (chunk: Buffer) => Req): Promise<void> {
-  if (!call.write(first)) await once(call, "drain");
-  for await (const chunk of chunks) {
-    if (!call.write(wrap(chunk))) await once(call, "drain");
-  }
+  await writeWithBackpressure(call, first);
+  for await (const chunk of chunks) await writeWithBackpressure(call, wrap(chunk));
   call.end();
 }
 

@@ -7,6 +7,7 @@ import { randomBytes } from "node:crypto";
 import { dirname, basename, join } from "node:path";
 import type { Readable, Writable } from "node:stream";
 import { once } from "node:events";
+import { writeWithBackpressure } from "../../lib/stream-write.js";
 import { unary } from "../client/unary.js";
 import type { NexusConnection } from "../client/connect.js";
 import type { PilotConfig } from "../config.js";
@@ -70,14 +71,14 @@ export async function throughStream<Req, Res>(
 ): Promise<void> {
   const writing = (async () => {
     for await (const message of source) {
-      if (!call.write(message)) await once(call, "drain"); // rejects if the call fails meanwhile
+      await writeWithBackpressure(call, message); // rejects if the call fails or ends meanwhile
     }
     call.end();
   })();
   const reading = (async () => {
     for await (const res of call as AsyncIterable<Res>) {
       const piece = out(res);
-      if (piece.length > 0 && !sink.write(piece)) await once(sink, "drain");
+      if (piece.length > 0) await writeWithBackpressure(sink, piece);
     }
   })();
   try {
