@@ -25,12 +25,12 @@ async function timeDeadlines(): Promise<number> {
   let spent = 0;
   for (let slice = 0; slice < 100; slice++) {
     const t0 = performance.now();
-    for (let i = 0; i < 10_000; i++) deadlines.add(() => undefined).done = true;
+    for (let i = 0; i < 10_000; i++) deadlines.add(() => undefined).settle();
     spent += performance.now() - t0;
     await new Promise((r) => setTimeout(r, 6));
   }
   const ns = (spent * 1e6) / 1_000_000;
-  process.stdout.write(`${"deadline: queued and marked done (Deadlines)".padEnd(52)} ${ns.toFixed(0).padStart(5)} ns/call\n`);
+  process.stdout.write(`${"deadline: queued and settled (Deadlines)".padEnd(52)} ${ns.toFixed(0).padStart(5)} ns/call\n`);
   return ns;
 }
 const metrics = new NexusMetrics({ ready: () => true, keepers: () => [], pool: () => undefined, followStreams: () => 0 }, { defaultMetrics: false });

@@ -5,11 +5,35 @@
 // setTimeout + clearTimeout costs several times more (bench/limits-overhead.ts).
 import { performance } from "node:perf_hooks";
 
-/** A call waiting for its deadline; `done` once it has answered. */
-export interface Pending {
-  readonly at: number;
-  readonly expire: () => void;
-  done: boolean;
+/**
+ * A call waiting for its deadline. Settling it (the call answered) also lets go of `expire`, and with it of the
+ * call: entries stay queued until a sweep reaches them, up to a second later or, behind a call still running, until
+ * that one ends, and a queue holding every finished call's state would carry thousands of them into the old
+ * generation at load.
+ */
+export class Pending {
+  private expireFn: (() => void) | undefined;
+
+  constructor(readonly at: number, expire: () => void) {
+    this.expireFn = expire;
+  }
+
+  /** Whether the call has answered or expired. */
+  get done(): boolean {
+    return this.expireFn === undefined;
+  }
+
+  /** The call answered: it will not expire, and this entry no longer holds it. */
+  settle(): void {
+    this.expireFn = undefined;
+  }
+
+  /** Ends the call with its deadline, once, unless it has settled. */
+  expire(): void {
+    const fn = this.expireFn;
+    this.expireFn = undefined;
+    fn?.();
+  }
 }
 
 export class Deadlines {
@@ -22,9 +46,9 @@ export class Deadlines {
     this.timer.unref();
   }
 
-  /** `expire` runs once the deadline has passed, unless the returned entry is marked done first. */
+  /** `expire` runs once the deadline has passed, unless the returned entry is settled first. */
   add(expire: () => void): Pending {
-    const p: Pending = { at: performance.now() + this.ms, expire, done: false };
+    const p = new Pending(performance.now() + this.ms, expire);
     this.queue.push(p);
     return p;
   }
@@ -36,10 +60,7 @@ export class Deadlines {
       const p = q[this.head] as Pending;
       if (!p.done && p.at > now) break;
       this.head += 1;
-      if (!p.done) {
-        p.done = true;
-        p.expire();
-      }
+      p.expire();
     }
     // Drop the consumed front now and then, not on every sweep.
     if (this.head > 1024 && this.head * 2 > q.length) {

@@ -49,7 +49,7 @@ export interface CallLimits {
   /** A status to refuse the call with before the guard runs (the caller's rate limit), else undefined. */
   readonly refuse: (call: HasAuthContext) => grpc.StatusObject | undefined;
   /** A unary call that has not answered after `deadline.ms` ends DEADLINE_EXCEEDED (nexus/limits/deadlines.ts). */
-  readonly deadline: { readonly ms: number; add(expire: () => void): { done: boolean } };
+  readonly deadline: { readonly ms: number; add(expire: () => void): { settle(): void } };
 }
 
 export interface CallObserver {
@@ -215,7 +215,7 @@ export function unary<Req, Res, Input>(def: UnaryRpc<Req, Res, Input>): Rpc<Req,
         const finish = (status: grpc.StatusObject | null, res?: Res): void => {
           if (!open) return;
           open = false;
-          if (pending !== undefined) pending.done = true;
+          pending?.settle();
           callback(status, res);
           deps.observer?.ended(method, status === null ? grpc.status.OK : status.code, started);
         };
