@@ -1,5 +1,5 @@
 // The server's deadline for unary calls (SPIKE_NEXUS_RPC_DEADLINE), kept without a timer per call. Every call has
-// the same deadline, so calls expire in arrival order: they wait in a queue, a finished call is only marked done,
+// the same deadline, so calls expire in arrival order: they wait in a queue, a finished call only settles its entry,
 // and one unref'd interval ends the expired ones from the front. A call ends between its deadline and one sweep
 // later (a quarter of the deadline, between 5 ms and 1 s). Cost per call: one small object and an array push;
 // setTimeout + clearTimeout costs several times more (bench/limits-overhead.ts).
