@@ -305,7 +305,10 @@ export class SecretsRepository {
                  INSERT INTO secret_metadata AS m (path, current_version, custom_metadata)
                  SELECT i.path, CASE WHEN i.prev = 0 THEN 1 ELSE 0 END, COALESCE(i.meta::jsonb, '{}'::jsonb)
                    FROM input i
-                  WHERE i.prev = 0 OR EXISTS (SELECT 1 FROM secret_metadata x WHERE x.path = i.path)
+                  -- A scalar subquery, not EXISTS: under OR, PostgreSQL may plan EXISTS as a hashed subplan that
+                  -- reads all of secret_metadata for every group (it did below ~5,000 secrets); this is one index
+                  -- probe per member at any size. No row gives NULL, which the WHERE drops like false.
+                  WHERE i.prev = 0 OR (SELECT true FROM secret_metadata x WHERE x.path = i.path)
                   ORDER BY i.path COLLATE "C"
                  ON CONFLICT (path) DO UPDATE
                    SET current_version = m.current_version + 1, updated_at = now(),
