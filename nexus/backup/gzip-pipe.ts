@@ -42,8 +42,8 @@ export function gzipPipe(send: (piece: Buffer) => Promise<void>, level = 6): Gzi
     failure = err;
     gzip.destroy(err instanceof Error ? err : new Error(String(err)));
   });
-  const gone = (): boolean => failure !== undefined || gzip.destroyed;
-  // Once gzip is gone the reader has stopped or is stopping: its own handler (above) then records why.
+  // Once gzip is gone (the reader's handler above destroys it) the reader has stopped or is stopping, and that
+  // handler records why.
   const stopped = async (): Promise<never> => {
     await reader.catch(() => undefined);
     throw failure ?? new ReaderGone();
@@ -51,16 +51,14 @@ export function gzipPipe(send: (piece: Buffer) => Promise<void>, level = 6): Gzi
 
   return {
     async write(text) {
-      if (gone()) return stopped();
       try {
-        await writeWithBackpressure(gzip, text);
+        await writeWithBackpressure(gzip, text); // rejects at once on a destroyed gzip
       } catch {
         return stopped();
       }
-      if (gone()) return stopped();
     },
     async end() {
-      if (gone()) return stopped();
+      if (gzip.destroyed) return stopped();
       gzip.end();
       await reader;
     },

@@ -177,7 +177,6 @@ export class BackupService {
     const out = BackupService.#chunker(chunk, progress);
     // A failing reader (the caller went away) stops the dump at its next write, wherever it is (gzip-pipe.ts).
     const pipe = gzipPipe((piece) => out.send(piece));
-    const write = (text: string): Promise<void> => pipe.write(text);
     const counts: Record<string, number> = {};
     let info: { schemaVersion: number; takenAt: Date; keyCheck?: Buffer; generation: number } | undefined;
     let current = "";
@@ -185,19 +184,19 @@ export class BackupService {
       await repo.dump(
         async (snapshot) => {
           info = { schemaVersion: snapshot.schemaVersion, takenAt: snapshot.takenAt, generation: snapshot.rootKey?.generation ?? 0, ...(snapshot.rootKey ? { keyCheck: snapshot.rootKey.keyCheck } : {}) };
-          await write(headerLine({ format: ARCHIVE_FORMAT, schemaVersion: snapshot.schemaVersion, createdTime: snapshot.takenAt.toISOString(), backend: database.kind }));
+          await pipe.write(headerLine({ format: ARCHIVE_FORMAT, schemaVersion: snapshot.schemaVersion, createdTime: snapshot.takenAt.toISOString(), backend: database.kind }));
         },
         async (table) => {
           current = table;
           counts[table] = 0;
-          await write(tableLine(table));
+          await pipe.write(tableLine(table));
         },
         async (json) => {
           counts[current] = (counts[current] ?? 0) + 1;
-          await write(`${json}\n`);
+          await pipe.write(`${json}\n`);
         },
       );
-      await write(endLine(counts));
+      await pipe.write(endLine(counts));
       await pipe.end();
     } catch (err) {
       await pipe.abort();
